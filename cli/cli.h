@@ -35,6 +35,10 @@ struct cli {
 	unsigned progress_decile; /* last plain progress line drawn */
 };
 
+/* Commands. */
+int cmd_get(struct cli *, int, char **);
+int cmd_set(struct cli *, int, char **);
+
 /* Print "ioc: <msg>" on stderr. */
 void cli_errx(const char *fmt, ...) IOC_PRINTF(1, 2);
 

@@ -69,7 +69,7 @@ static const struct cli_cmd cmds[] = {
 	"  -o, --options OPTIONS  mount options (default ro)\n"
 	"  -t, --type TYPE        file system type (default nullfs)\n"
 	"  -c, --comment TEXT     comment for the line\n"},
-    {"get", NOT_YET, CMD_ZFS, "get [-a] PROP | all JAIL | defaults",
+    {"get", cmd_get, CMD_ZFS, "get [-a] PROP | all JAIL | defaults",
 	"Gets the specified property.",
 	"  -a, --all              print every property\n"},
     {"import", NOT_YET, CMD_ROOT | CMD_ZFS, "import JAIL SOURCE",
@@ -105,7 +105,7 @@ static const struct cli_cmd cmds[] = {
 	"Restarts the specified jails.",
 	"  -s, --shutdown         full stop and start\n"
 	"  -f, --force            forced stop (implies -s)\n"},
-    {"set", NOT_YET, CMD_ROOT | CMD_ZFS,
+    {"set", cmd_set, CMD_ROOT | CMD_ZFS,
 	"set KEY=VALUE | KEY ... JAIL | defaults",
 	"Sets the specified property.", NULL},
     {"snapshot", NOT_YET, CMD_ROOT | CMD_ZFS,

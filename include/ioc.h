@@ -157,6 +157,66 @@ IOC_EXPORT int ioc_name_check(const char *name, struct ioc_err *err);
  */
 IOC_EXPORT int ioc_zfs_check(struct ioc_ctx *ctx, struct ioc_err *err);
 
+/*
+ * Jails and host defaults.
+ *
+ * A struct ioc_jail holds one loaded configuration: a jail (with its
+ * source, dataset and config file in whatever format it has) or the host
+ * defaults of the main source.
+ */
+struct ioc_jail;
+
+/* Receives key/value pairs; a non-zero return stops the iteration. */
+typedef int (*ioc_kv_fn)(void *arg, const char *key, const char *value);
+
+/*
+ * Open the jail a selector "[source/]name" names.  A bare name found in
+ * several sources is an error listing the candidates; legacy UUID-named
+ * jails are found by their tag too.
+ */
+IOC_EXPORT struct ioc_jail *ioc_jail_open(
+    struct ioc_ctx *ctx, const char *selector, struct ioc_err *err);
+
+/* Open the host defaults of the main source. */
+IOC_EXPORT struct ioc_jail *ioc_defaults_open(
+    struct ioc_ctx *ctx, struct ioc_err *err);
+
+/* Release a jail (NULL is fine). */
+IOC_EXPORT void ioc_jail_free(struct ioc_jail *jail);
+
+/* Borrowed: the jail's name ("defaults" for the host defaults). */
+IOC_EXPORT const char *ioc_jail_name(const struct ioc_jail *jail);
+
+/*
+ * One property or attribute for display (yes/no, "-" for none), as a new
+ * string.  An unknown key is IOC_ENOENT "Unknown property '<key>'"; an
+ * unknown user.* key is the empty string.
+ */
+IOC_EXPORT char *ioc_jail_get(
+    struct ioc_jail *jail, const char *key, struct ioc_err *err);
+
+/* Every property and attribute, sorted by key, for display. */
+IOC_EXPORT int ioc_jail_get_all(
+    struct ioc_jail *jail, ioc_kv_fn fn, void *arg, struct ioc_err *err);
+
+/*
+ * Called once per jail that "set" visited: changed lists the keys whose
+ * stored value changed (n == 0: unchanged).  name is NULL for defaults.
+ */
+typedef void (*ioc_set_fn)(
+    void *arg, const char *name, const char *const *changed, size_t n);
+
+/*
+ * Set ("KEY=VALUE") or unset ("KEY") properties on every jail whose name
+ * matches the name filter (globs "*" and "+", optional "source/" prefix),
+ * or on the host defaults when target is "defaults".  Every assignment is
+ * validated before anything is written; each jail is locked while it is
+ * changed.  No matching jail is IOC_ENOENT "No jails to update".
+ */
+IOC_EXPORT int ioc_set(struct ioc_ctx *ctx, const char *target,
+    const char *const *assignments, size_t n, ioc_set_fn fn, void *arg,
+    struct ioc_err *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -71,3 +71,14 @@ compat_o_path(void)
 	return (O_RDONLY);
 #endif
 }
+
+/* True when libioc was built for Linux. */
+int
+compat_is_linux(void)
+{
+#if defined(__linux__)
+	return (1);
+#else
+	return (0);
+#endif
+}

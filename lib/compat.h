@@ -20,4 +20,7 @@ int compat_open_in_root(int dirfd, const char *path, int flags, int mode);
 /* Flag that opens a directory only to anchor lookups (O_PATH or O_RDONLY). */
 int compat_o_path(void);
 
+/* True when libioc was built for Linux (namespace jails). */
+int compat_is_linux(void);
+
 #endif /* IOC_COMPAT_H */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfgstore.h"
 #include "internal.h"
 #include "names.h"
 
@@ -22,6 +23,7 @@ ioc_ctx_new(struct ioc_err *err)
 {
 	struct ioc_ctx *ctx;
 	const char *rundir = getenv("IOC_RUNDIR");
+	const char *rcconf = getenv("IOC_RC_CONF");
 
 	if ((ctx = calloc(1, sizeof(*ctx))) == NULL) {
 		(void)ioc_err_set(err, IOC_ENOMEM, ENOMEM, "out of memory");
@@ -32,6 +34,13 @@ ioc_ctx_new(struct ioc_err *err)
 		rundir != NULL && rundir[0] == '/' ? rundir
 						   : IOC_RUNDIR_DEFAULT,
 		err) != 0) {
+		ioc_ctx_free(ctx);
+		return (NULL);
+	}
+	if ((ctx->rcconf = ioc_strdup(rcconf != NULL && rcconf[0] == '/'
+		     ? rcconf
+		     : SRC_RCCONF_DEFAULT,
+		 err)) == NULL) {
 		ioc_ctx_free(ctx);
 		return (NULL);
 	}
@@ -55,6 +64,12 @@ ioc_ctx_free(struct ioc_ctx *ctx)
 		free(ctx->progs[i].path);
 	}
 	free(ctx->rundir);
+	free(ctx->rcconf);
+	src_list_free(&ctx->srcs);
+	if (ctx->defaults != NULL) {
+		cfgstore_free(ctx->defaults);
+		free(ctx->defaults);
+	}
 	free(ctx);
 }
 

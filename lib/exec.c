@@ -203,8 +203,8 @@ child(const char *path, const struct exec_opts *o, const char **envp, int in_fd,
 	compat_closefrom(3);
 	if (chdir(o->cwd != NULL ? o->cwd : "/") != 0)
 		_exit(127);
-	(void)execve(path, (char *const *)(uintptr_t)o->argv,
-	    (char *const *)(uintptr_t)envp);
+	/* execve() takes char *const[]: it never writes the strings. */
+	(void)execve(path, (char *const *)o->argv, (char *const *)envp);
 	_exit(127);
 }
 
@@ -302,7 +302,8 @@ pump(const struct exec_opts *o, int *in_w, int *out_r, int *err_r,
 			if (fds[i] == in_w) {
 				got = write(*in_w, o->input + inoff,
 				    o->inputlen - inoff);
-				if (got < 0 && errno == EINTR)
+				if (got < 0 &&
+				    (errno == EINTR || errno == EAGAIN))
 					continue;
 				if (got > 0)
 					inoff += (size_t)got;
@@ -416,6 +417,15 @@ exec_run(struct ioc_ctx *ctx, const struct exec_opts *o,
 		    (o->stdout_fd < 0 && make_pipe(outp, err) != 0) ||
 		    make_pipe(errp, err) != 0)
 			goto out;
+		/*
+		 * Our end of the input pipe never blocks: a blocking write of
+		 * a large input would wait for a child that is itself blocked
+		 * writing output we are not reading.
+		 */
+		if (inp[1] >= 0 && fcntl(inp[1], F_SETFL, O_NONBLOCK) != 0) {
+			(void)ioc_err_sys(err, IOC_EIO, "fcntl");
+			goto out;
+		}
 	}
 	if ((pid = fork()) < 0) {
 		(void)ioc_err_sys(err, IOC_EIO, "fork");

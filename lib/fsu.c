@@ -20,7 +20,6 @@
 
 #define WALK_MAXDEPTH 256
 #define WALK_MAXLINKS 40
-#define WALK_MKDIR    0x100 /* internal: create missing directories */
 
 struct walk {
 	int fds[WALK_MAXDEPTH]; /* fds[0] is the borrowed root */
@@ -55,12 +54,13 @@ open_dir(int dirfd, const char *name)
 
 /*
  * Replace the component just read (a symlink in the current directory) by
- * its target: rest becomes "target/after".  An absolute target restarts at
- * the root.
+ * its target: rest becomes "target/after" when the link was a directory
+ * component (dir), "target" when it was the last one.  An absolute target
+ * restarts at the root.
  */
 static int
-walk_expand(
-    struct walk *w, const char *comp, const char *after, struct ioc_err *err)
+walk_expand(struct walk *w, const char *comp, const char *after, int dir,
+    struct ioc_err *err)
 {
 	char target[PATH_MAX];
 	ssize_t n;
@@ -78,8 +78,9 @@ walk_expand(
 	if ((nrest = malloc(tlen + alen + 2)) == NULL)
 		return (ioc_err_set(err, IOC_ENOMEM, ENOMEM, "out of memory"));
 	(void)memcpy(nrest, target, tlen);
-	nrest[tlen] = '/';
-	(void)memcpy(nrest + tlen + 1, after, alen + 1);
+	if (dir)
+		nrest[tlen++] = '/';
+	(void)memcpy(nrest + tlen, after, alen + 1);
 	free(w->rest);
 	w->rest = nrest;
 	if (target[0] == '/')
@@ -87,15 +88,19 @@ walk_expand(
 	return (0);
 }
 
-/* The portable resolver: one component at a time, never trusting "..". */
+/*
+ * The portable resolver: one component at a time, never trusting "..".
+ * With mk, missing directories are created and the last one is opened.
+ * (mk is a parameter, not an open(2) flag bit: every spare-looking bit is
+ * a real flag somewhere, 0x100 is O_NOFOLLOW on FreeBSD.)
+ */
 static int
-walk_open(
-    int rootfd, const char *path, int flags, mode_t mode, struct ioc_err *err)
+walk_open(int rootfd, const char *path, int oflags, mode_t mode, int mk,
+    struct ioc_err *err)
 {
 	struct walk w;
 	char comp[NAME_MAX + 1];
-	int links = 0, fd = -1, mk = (flags & WALK_MKDIR) != 0;
-	int oflags = flags & ~WALK_MKDIR;
+	int links = 0, fd = -1;
 
 	w.fds[0] = rootfd;
 	w.depth = 0;
@@ -160,7 +165,7 @@ walk_open(
 					    path);
 					break;
 				}
-				if (walk_expand(&w, comp, w.rest, err) != 0)
+				if (walk_expand(&w, comp, w.rest, 1, err) != 0)
 					break;
 				continue;
 			}
@@ -190,8 +195,13 @@ walk_open(
 		}
 		fd = openat(w.fds[w.depth], comp,
 		    oflags | O_NOFOLLOW | O_CLOEXEC, mode);
+		/*
+		 * A symlink gives ELOOP (EMLINK on FreeBSD), EEXIST with
+		 * O_CREAT|O_EXCL, ENOTDIR with O_DIRECTORY.
+		 */
 		if (fd < 0 && !(oflags & O_NOFOLLOW) &&
-		    (errno == ELOOP || errno == EMLINK || errno == EEXIST) &&
+		    (errno == ELOOP || errno == EMLINK || errno == EEXIST ||
+			errno == ENOTDIR) &&
 		    is_symlink(w.fds[w.depth], comp)) {
 			if (oflags & O_EXCL) {
 				errno = EEXIST;
@@ -205,7 +215,7 @@ walk_open(
 				    path);
 				break;
 			}
-			if (walk_expand(&w, comp, "", err) != 0)
+			if (walk_expand(&w, comp, "", 0, err) != 0)
 				break;
 			continue;
 		}
@@ -228,6 +238,9 @@ fsu_open_in_root(int rootfd, const char *path, int flags, mode_t mode,
 	if (path == NULL || strlen(path) >= PATH_MAX)
 		return (
 		    ioc_err_set(err, IOC_EINVAL, ENAMETOOLONG, "invalid path"));
+	/* Like open(2) and openat2(2); the walk alone would open the root. */
+	if (path[0] == '\0')
+		return (ioc_err_set(err, IOC_ENOENT, ENOENT, "empty path"));
 	if (!(fsuflags & FSU_WALK)) {
 		for (tries = 0; tries < 8; tries++) {
 			fd = compat_open_in_root(
@@ -243,7 +256,7 @@ fsu_open_in_root(int rootfd, const char *path, int flags, mode_t mode,
 		if (errno != ENOSYS)
 			return (ioc_err_sys(err, 0, "open '%s'", path));
 	}
-	return (walk_open(rootfd, path, flags & ~WALK_MKDIR, mode, err));
+	return (walk_open(rootfd, path, flags, mode, 0, err));
 }
 
 /* Create every missing directory of path beneath rootfd. */
@@ -255,8 +268,7 @@ fsu_mkdir_in_root(int rootfd, const char *path, mode_t mode, unsigned fsuflags,
 	if (path == NULL || strlen(path) >= PATH_MAX)
 		return (
 		    ioc_err_set(err, IOC_EINVAL, ENAMETOOLONG, "invalid path"));
-	return (walk_open(
-	    rootfd, path, O_RDONLY | O_DIRECTORY | WALK_MKDIR, mode, err));
+	return (walk_open(rootfd, path, O_RDONLY | O_DIRECTORY, mode, 1, err));
 }
 
 static int
@@ -364,25 +376,29 @@ char *
 fsu_read_file(const char *path, size_t max, size_t *lenp, struct ioc_err *err)
 {
 	size_t len = 0, cap = 4096;
-	char *buf = NULL, *nb;
+	char *buf, *nb;
 	int fd;
 
+	if ((buf = malloc(cap)) == NULL) {
+		(void)ioc_err_set(err, IOC_ENOMEM, ENOMEM, "out of memory");
+		return (NULL);
+	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		(void)ioc_err_sys(err, 0, "open '%s'", path);
+		free(buf);
 		return (NULL);
 	}
 	for (;;) {
 		ssize_t n;
 
-		if (buf == NULL || len + 1 >= cap) {
-			if (buf != NULL)
-				cap *= 2;
-			if ((nb = realloc(buf, cap)) == NULL) {
+		if (len + 1 >= cap) {
+			if ((nb = realloc(buf, cap * 2)) == NULL) {
 				(void)ioc_err_set(
 				    err, IOC_ENOMEM, ENOMEM, "out of memory");
 				goto fail;
 			}
 			buf = nb;
+			cap *= 2;
 		}
 		n = read(fd, buf + len, cap - len - 1);
 		if (n < 0 && errno == EINTR)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "ioc.h"
+#include "source.h"
 
 #define IOC_PATH_ENV	   "PATH=/sbin:/bin:/usr/sbin:/usr/bin"
 #define IOC_RUNDIR_DEFAULT "/run/ioc"
@@ -20,6 +21,8 @@ struct ioc_source {
 };
 
 /* A cached absolute program path. */
+struct cfgstore;
+
 struct ioc_prog {
 	char *name;
 	char *path;
@@ -36,6 +39,9 @@ struct ioc_ctx {
 	size_t nsources; /* explicit sources (--source) */
 	struct ioc_prog progs[16];
 	size_t nprogs;
+	char *rcconf;		   /* rc.conf path (IOC_RC_CONF overrides) */
+	struct srclist srcs;	   /* resolved sources, cached */
+	struct cfgstore *defaults; /* host defaults, loaded once */
 };
 
 /* Fill err with a formatted message; always returns -1. */

@@ -348,19 +348,21 @@ out:
 	return (rv);
 }
 
-/* zfs get -H -p -o name,property,value,source props ds. */
-int
-zds_get(struct ioc_ctx *ctx, const char *ds, const char *const *props,
+/* zfs get -H -p -o name,property,value,source props ds... [-r -d N]. */
+static int
+get_impl(struct ioc_ctx *ctx, const char *const *dsv, const char *const *props,
     int depth, struct zds_table *t, struct ioc_err *err)
 {
 	struct argv_b a = {.n = 0};
 	struct exec_result res;
 	char depthbuf[16], *plist;
+	size_t i;
 	int rv = -1;
 
 	(void)memset(t, 0, sizeof(*t));
-	if (check_ds(ds, 1, err) != 0)
-		return (-1);
+	for (i = 0; dsv[i] != NULL; i++)
+		if (check_ds(dsv[i], 1, err) != 0)
+			return (-1);
 	if ((plist = join_cols("", props, err)) == NULL)
 		return (-1);
 	av_add(&a, "zfs");
@@ -378,7 +380,8 @@ zds_get(struct ioc_ctx *ctx, const char *ds, const char *const *props,
 		}
 	}
 	av_add(&a, plist[0] != '\0' ? plist : "all");
-	av_add(&a, ds);
+	for (i = 0; dsv[i] != NULL; i++)
+		av_add(&a, dsv[i]);
 	if (run(ctx, &a, -1, -1, 0, &res, err) != 0)
 		goto out;
 	rv = zds_table_parse(res.out, res.outlen, 4, t, err);
@@ -386,6 +389,24 @@ zds_get(struct ioc_ctx *ctx, const char *ds, const char *const *props,
 out:
 	free(plist);
 	return (rv);
+}
+
+/* zfs get -H -p -o name,property,value,source props ds. */
+int
+zds_get(struct ioc_ctx *ctx, const char *ds, const char *const *props,
+    int depth, struct zds_table *t, struct ioc_err *err)
+{
+	const char *dsv[] = {ds, NULL};
+
+	return (get_impl(ctx, dsv, props, depth, t, err));
+}
+
+/* zfs get for several datasets in one call. */
+int
+zds_get_many(struct ioc_ctx *ctx, const char *const *dsv,
+    const char *const *props, struct zds_table *t, struct ioc_err *err)
+{
+	return (get_impl(ctx, dsv, props, 0, t, err));
 }
 
 /* One property's value as a new string. */
@@ -815,20 +836,23 @@ zds_pools(struct ioc_ctx *ctx, struct zds_table *t, struct ioc_err *err)
 	return (rv);
 }
 
-/* Can a zfs-fuse daemon be reached through its socket? */
+#define ZFS_FUSE_SOCKET "/var/run/zfs/zfs_socket"
+
+/* Connect to the zfs-fuse daemon's socket: 0, or the errno. */
 static int
 zfs_fuse_answers(void)
 {
-	static const char sock[] = "/var/run/zfs/zfs_socket";
+	static const char sock[] = ZFS_FUSE_SOCKET;
 	struct sockaddr_un sun;
-	int fd, rv;
+	int fd, rv = 0;
 
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
-		return (0);
+		return (errno);
 	(void)memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	(void)memcpy(sun.sun_path, sock, sizeof(sock));
-	rv = connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0)
+		rv = errno;
 	(void)close(fd);
 	return (rv);
 }
@@ -839,6 +863,7 @@ ioc_zfs_check(struct ioc_ctx *ctx, struct ioc_err *err)
 {
 	struct ioc_err e;
 	struct stat st;
+	int sys;
 
 	if (exec_which(ctx, "zfs", &e) == NULL)
 		return (nozfs(err, "zfs"));
@@ -846,10 +871,15 @@ ioc_zfs_check(struct ioc_ctx *ctx, struct ioc_err *err)
 		return (nozfs(err, "zpool"));
 	if (stat("/dev/zfs", &st) == 0 && S_ISCHR(st.st_mode))
 		return (0);
-	if (zfs_fuse_answers())
+	if ((sys = zfs_fuse_answers()) == 0)
 		return (0);
-	return (ioc_err_set(err, IOC_ENOZFS, 0,
+	if (sys == EACCES)
+		return (ioc_err_set(err, IOC_ENOZFS, sys,
+		    "ZFS is required to use ioc: " ZFS_FUSE_SOCKET ": %s "
+		    "(zfs-fuse answers only root)",
+		    strerror(sys)));
+	return (ioc_err_set(err, IOC_ENOZFS, sys,
 	    "ZFS is required to use ioc: there is no ZFS kernel module "
-	    "(/dev/zfs) and no zfs-fuse daemon answering on "
-	    "/var/run/zfs/zfs_socket; load the zfs module or start zfs-fuse"));
+	    "(/dev/zfs) and no zfs-fuse daemon answering on " ZFS_FUSE_SOCKET
+	    "; load the zfs module or start zfs-fuse"));
 }

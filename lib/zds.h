@@ -63,6 +63,13 @@ int zds_list(struct ioc_ctx *ctx, const char *root, const char *const *props,
 int zds_get(struct ioc_ctx *ctx, const char *ds, const char *const *props,
     int depth, struct zds_table *t, struct ioc_err *err);
 
+/*
+ * zfs get -H -p -o name,property,value,source props ds1 ds2 ...: several
+ * datasets in one call (dsv NULL-terminated).
+ */
+int zds_get_many(struct ioc_ctx *ctx, const char *const *dsv,
+    const char *const *props, struct zds_table *t, struct ioc_err *err);
+
 /* One property's value (parsable form), as a new string. */
 char *zds_get_value(
     struct ioc_ctx *ctx, const char *ds, const char *prop, struct ioc_err *err);

@@ -333,14 +333,9 @@ zfs_unreachable_body()
 	# Precondition: with the socket hidden, zpool itself fails.
 	atf_check -s not-exit:0 -o ignore -e ignore \
 	    unshare -m sh -c "${hide}" sh "${sockdir}" zpool list
-	# TODO: every CMD_ZFS command in cli/main.c is still NOT_YET, and the
-	# dispatcher reports "not implemented" before it checks ZFS. As soon as
-	# 'list' (or any other CMD_ZFS command) is implemented, use it here and
-	# delete this atf_expect_fail; kyua reports the case as failed once it
-	# passes with the expectation still in place.
-	atf_expect_fail "no ZFS-backed command is implemented yet"
+	# get needs ZFS: one line saying what is missing and how to fix it.
 	atf_check -s exit:1 -o empty -e save:err \
-	    unshare -m sh -c "${hide}" sh "${sockdir}" "${ioc}" list
+	    unshare -m sh -c "${hide}" sh "${sockdir}" "${ioc}" get all web
 	atf_check -o match:'ZFS is required' cat err
 	ioc_one_line err
 }

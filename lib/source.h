@@ -1,0 +1,48 @@
+/*
+ * source.h - root datasets ("sources"): --source, /etc/rc.conf
+ * ioc_dataset_<NAME> lines, or the first pool whose root dataset has
+ * org.freebsd.ioc:active=yes.
+ */
+#ifndef IOC_SOURCE_H
+#define IOC_SOURCE_H
+
+#include <stddef.h>
+
+#include "ioc.h"
+
+#define SRC_ACTIVE_PROP	   "org.freebsd.ioc:active"
+#define SRC_RCCONF_DEFAULT "/etc/rc.conf"
+
+struct src {
+	char *name;	  /* "ioc", "main" */
+	char *dataset;	  /* "pool/iocage" */
+	char *mountpoint; /* "/iocage" */
+};
+
+struct srclist {
+	struct src *v; /* v[0] is the main source */
+	size_t n;
+};
+
+/*
+ * The sources of this context, resolved once and cached in it: explicit
+ * sources, else rc.conf (IOC_RC_CONF overrides the path), else the active
+ * pool.  Borrowed.  Without any: IOC_ENOTACTIVE with libioc's message.
+ * Every root dataset must exist and have a mountpoint.
+ */
+const struct srclist *src_get(struct ioc_ctx *ctx, struct ioc_err *err);
+
+/* The source with this name, or NULL. */
+const struct src *src_find(const struct srclist *l, const char *name);
+
+/*
+ * The sources named by the ioc_dataset_<NAME> lines of an rc.conf text, in
+ * file order.  A line with an invalid source or dataset name is an error
+ * naming it.
+ */
+int src_from_rcconf(
+    const char *buf, size_t len, struct srclist *out, struct ioc_err *err);
+
+void src_list_free(struct srclist *l);
+
+#endif /* IOC_SOURCE_H */
