@@ -36,8 +36,19 @@ struct cli {
 };
 
 /* Commands. */
+int cmd_activate(struct cli *, int, char **);
+int cmd_clone(struct cli *, int, char **);
+int cmd_create(struct cli *, int, char **);
+int cmd_deactivate(struct cli *, int, char **);
+int cmd_destroy(struct cli *, int, char **);
+int cmd_fetch(struct cli *, int, char **);
 int cmd_get(struct cli *, int, char **);
+int cmd_list(struct cli *, int, char **);
+int cmd_migrate(struct cli *, int, char **);
+int cmd_promote(struct cli *, int, char **);
+int cmd_rename(struct cli *, int, char **);
 int cmd_set(struct cli *, int, char **);
+int cmd_snapshot(struct cli *, int, char **);
 
 /* Print "ioc: <msg>" on stderr. */
 void cli_errx(const char *fmt, ...) IOC_PRINTF(1, 2);

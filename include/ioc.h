@@ -217,6 +217,16 @@ IOC_EXPORT int ioc_set(struct ioc_ctx *ctx, const char *target,
     const char *const *assignments, size_t n, ioc_set_fn fn, void *arg,
     struct ioc_err *err);
 
+/* == Activation (activate, deactivate) == */
+
+/* == Releases (fetch -b, list -r, destroy -r) == */
+
+/* == Listing (list) == */
+
+/* == Creating and destroying jails (create, destroy) == */
+
+/* == Changing jails (rename, clone, promote, snapshot, migrate) == */
+
 #ifdef __cplusplus
 }
 #endif

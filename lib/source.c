@@ -278,3 +278,24 @@ fail:
 	src_list_free(&l);
 	return (NULL);
 }
+
+/* Create <root>/jails and <root>/releases when they are missing. */
+int
+src_ensure_layout(struct ioc_ctx *ctx, const struct src *s,
+    struct ioc_err *err)
+{
+	static const char *const children[] = {"jails", "releases"};
+	char ds[512];
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(children) / sizeof(children[0]); i++) {
+		(void)snprintf(ds, sizeof(ds), "%s/%s", s->dataset, children[i]);
+		if ((r = zds_exists(ctx, ds, err)) < 0)
+			return (-1);
+		if (r == 0 && zds_create(ctx, ds, NULL, 0, err) != 0 &&
+		    err->code != IOC_EEXIST)
+			return (-1);
+	}
+	return (0);
+}

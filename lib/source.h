@@ -45,4 +45,11 @@ int src_from_rcconf(
 
 void src_list_free(struct srclist *l);
 
+/*
+ * Create <root>/jails and <root>/releases of a source when they are
+ * missing (mutating commands call this before they create anything).
+ */
+int src_ensure_layout(struct ioc_ctx *ctx, const struct src *s,
+    struct ioc_err *err);
+
 #endif /* IOC_SOURCE_H */

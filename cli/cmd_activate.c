@@ -1,0 +1,4 @@
+/*
+ * cmd_activate.c - (being written)
+ */
+#include "cli.h"

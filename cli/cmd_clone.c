@@ -1,0 +1,4 @@
+/*
+ * cmd_clone.c - (being written)
+ */
+#include "cli.h"

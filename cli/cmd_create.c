@@ -1,0 +1,4 @@
+/*
+ * cmd_create.c - (being written)
+ */
+#include "cli.h"

@@ -1,0 +1,4 @@
+/*
+ * cmd_deactivate.c - (being written)
+ */
+#include "cli.h"

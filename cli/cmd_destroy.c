@@ -1,0 +1,4 @@
+/*
+ * cmd_destroy.c - (being written)
+ */
+#include "cli.h"

@@ -1,0 +1,4 @@
+/*
+ * cmd_fetch.c - (being written)
+ */
+#include "cli.h"

@@ -1,0 +1,4 @@
+/*
+ * cmd_list.c - (being written)
+ */
+#include "cli.h"

@@ -1,0 +1,4 @@
+/*
+ * cmd_migrate.c - (being written)
+ */
+#include "cli.h"

@@ -1,0 +1,4 @@
+/*
+ * cmd_promote.c - (being written)
+ */
+#include "cli.h"

@@ -1,0 +1,4 @@
+/*
+ * cmd_rename.c - (being written)
+ */
+#include "cli.h"

@@ -1,0 +1,4 @@
+/*
+ * cmd_snapshot.c - (being written)
+ */
+#include "cli.h"

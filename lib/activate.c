@@ -1,0 +1,3 @@
+/*
+ * activate.c - (being written)
+ */

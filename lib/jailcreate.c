@@ -1,0 +1,3 @@
+/*
+ * jailcreate.c - (being written)
+ */

@@ -1,0 +1,3 @@
+/*
+ * jaildestroy.c - (being written)
+ */

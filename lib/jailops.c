@@ -1,0 +1,3 @@
+/*
+ * jailops.c - (being written)
+ */

@@ -1,0 +1,3 @@
+/*
+ * list.c - (being written)
+ */

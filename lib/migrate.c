@@ -1,0 +1,3 @@
+/*
+ * migrate.c - (being written)
+ */

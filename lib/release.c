@@ -1,0 +1,3 @@
+/*
+ * release.c - (being written)
+ */
