@@ -729,6 +729,7 @@ cfgstore_convert_json(
 	st->json_raw_utf8 = 0;
 	st->json_newline = 0;
 	ucl_order_free(&st->order);
+	cfg_clear(&st->orig);
 	if (cfgstore_json_parse(text, strlen(text), &st->orig, err) != 0)
 		goto out;
 	rv = cfg_copy(&st->cur, &st->orig, err);
