@@ -24,6 +24,8 @@ $(BUILD)/build.ninja:
 
 install: all
 	DESTDIR="$(DESTDIR)" meson install -C $(BUILD) --no-rebuild
+	@# a new shared library in /usr/local/lib needs the linker cache
+	@if [ -z "$(DESTDIR)" ] && [ "$$(uname -s)" = Linux ]; then ldconfig; fi
 
 install-dev:
 	scripts/install-deps
