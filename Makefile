@@ -7,6 +7,7 @@
 #                         cppcheck, clang-format, mandoc, a short fuzz run)
 #   make test             unit and system tests (root, real ZFS pool)
 #   make cross-freebsd    compile everything for x86_64-freebsd14 (zig cc)
+#   make bench            bench/list: ioc list and get against raw zfs (root)
 
 BUILD ?= build
 PREFIX ?= /usr/local
@@ -14,7 +15,7 @@ MESONFLAGS ?=
 DESTDIR ?=
 
 .PHONY: all install install-dev check test unit-test system-test \
-	cross-freebsd fuzz clean
+	cross-freebsd fuzz bench clean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -47,6 +48,9 @@ cross-freebsd:
 
 fuzz:
 	scripts/check --fuzz-only
+
+bench: all
+	bench/list -b $(BUILD)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz .cross

@@ -41,6 +41,7 @@ int cmd_clone(struct cli *, int, char **);
 int cmd_create(struct cli *, int, char **);
 int cmd_deactivate(struct cli *, int, char **);
 int cmd_destroy(struct cli *, int, char **);
+int cmd_exec(struct cli *, int, char **);
 int cmd_fetch(struct cli *, int, char **);
 int cmd_get(struct cli *, int, char **);
 int cmd_list(struct cli *, int, char **);
@@ -49,6 +50,8 @@ int cmd_promote(struct cli *, int, char **);
 int cmd_rename(struct cli *, int, char **);
 int cmd_set(struct cli *, int, char **);
 int cmd_snapshot(struct cli *, int, char **);
+int cmd_start(struct cli *, int, char **);
+int cmd_stop(struct cli *, int, char **);
 
 /* Print "ioc: <msg>" on stderr. */
 void cli_errx(const char *fmt, ...) IOC_PRINTF(1, 2);
@@ -70,5 +73,9 @@ void cli_log_sink(void *arg, enum ioc_loglevel level, const char *msg);
 
 /* The progress callback: a bar on a terminal, plain lines otherwise. */
 void cli_progress(void *arg, const char *what, uint64_t done, uint64_t total);
+
+/* Print a listing on stdout in a format; returns an exit status. */
+int cli_print_table(
+    const struct ioc_table *t, enum ioc_list_format fmt, int header);
 
 #endif /* IOC_CLI_H */

@@ -1,4 +1,27 @@
 /*
- * cmd_rename.c - (being written)
+ * cmd_rename.c - ioc rename JAIL NEWNAME
  */
+#include <getopt.h>
+#include <stdio.h>
+
 #include "cli.h"
+
+/* Rename a stopped jail. */
+int
+cmd_rename(struct cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {{NULL, 0, NULL, 0}};
+	struct ioc_err err;
+
+	if (getopt_long(argc, argv, "+:", longopts, NULL) != -1)
+		return (
+		    cli_usage(cli, "unknown option '%s'", argv[optind - 1]));
+	argc -= optind;
+	argv += optind;
+	if (argc != 2)
+		return (cli_usage(cli, "expected JAIL NEWNAME"));
+	if (ioc_jail_rename(cli->ctx, argv[0], argv[1], &err) != 0)
+		return (cli_fail(&err));
+	(void)printf("Jail '%s' renamed to '%s'\n", argv[0], argv[1]);
+	return (CLI_OK);
+}

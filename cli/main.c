@@ -16,16 +16,17 @@
 
 /* Sorted by name; exact names only, no abbreviations. */
 static const struct cli_cmd cmds[] = {
-    {"activate", NOT_YET, CMD_ROOT | CMD_ZFS, "activate [-m MOUNTPOINT] ZPOOL",
+    {"activate", cmd_activate, CMD_ROOT | CMD_ZFS,
+	"activate [-m MOUNTPOINT] ZPOOL",
 	"Set a zpool active for iocage usage.",
-	"  -m, --mountpoint PATH  mountpoint of the root dataset "
-	"(default /iocage)\n"},
-    {"clone", NOT_YET, CMD_ROOT | CMD_ZFS, "clone SOURCE DESTINATION",
+	"  -m, --mountpoint PATH  mountpoint of <ZPOOL>/iocage (default: keep\n"
+	"                         it, or /iocage for a new one when free)\n"},
+    {"clone", cmd_clone, CMD_ROOT | CMD_ZFS, "clone SOURCE DESTINATION",
 	"Clone and promote jails.", NULL},
     {"console", NOT_YET, CMD_ROOT | CMD_ZFS, "console [-s] JAIL",
 	"Login to a jail.",
 	"  -s, --start            start the jail when it is stopped\n"},
-    {"create", NOT_YET, CMD_ROOT | CMD_ZFS,
+    {"create", cmd_create, CMD_ROOT | CMD_ZFS,
 	"create [-b | -nb] [-r RELEASE | -t TEMPLATE] [-c COUNT] "
 	"[--no-fetch] NAME [PROP=VALUE ...]",
 	"Create a jail.",
@@ -35,14 +36,14 @@ static const struct cli_cmd cmds[] = {
 	"  -nb, --no-basejail     create a standalone jail\n"
 	"  -c, --count N          create N jails named NAME_1 ... NAME_N\n"
 	"  --no-fetch             never fetch a missing release\n"},
-    {"deactivate", NOT_YET, CMD_ROOT | CMD_ZFS, "deactivate ZPOOL",
+    {"deactivate", cmd_deactivate, CMD_ROOT | CMD_ZFS, "deactivate ZPOOL",
 	"Disable a ZFS pool for iocage.", NULL},
-    {"destroy", NOT_YET, CMD_ROOT | CMD_ZFS,
+    {"destroy", cmd_destroy, CMD_ROOT | CMD_ZFS,
 	"destroy [-f] [-t | -r] FILTER ...", "Destroy specified resource",
 	"  -f, --force            no confirmation; stop running jails\n"
 	"  -t, --template         destroy templates\n"
 	"  -r, --release          destroy releases\n"},
-    {"exec", NOT_YET, CMD_ROOT | CMD_ZFS,
+    {"exec", cmd_exec, CMD_ROOT | CMD_ZFS,
 	"exec [-u USER] [-f] JAIL [--] COMMAND ...",
 	"Run a command inside a specified jail.",
 	"  -u, --user USER        run the command as USER of the jail\n"
@@ -52,13 +53,14 @@ static const struct cli_cmd cmds[] = {
 	"Export a jail to a backup archive",
 	"  -s, --standalone       include the whole root, not a diff\n"
 	"  --format FORMAT        txz (default) or directory\n"},
-    {"fetch", NOT_YET, CMD_ROOT | CMD_ZFS,
-	"fetch [-b] [-r RELEASE] [-u URL] [-F ASSET ...] [--no-update] "
-	"[--no-fetch-updates]",
+    {"fetch", cmd_fetch, CMD_ROOT | CMD_ZFS,
+	"fetch [-b] [-r RELEASE] [-u URL] [-F ASSET ...] [--arch ARCH] "
+	"[--no-update] [--no-fetch-updates]",
 	"Fetch and update a Release to create Jails from them.",
 	"  -r, --release NAME     release to fetch\n"
 	"  -u, --url URL          mirror that contains RELEASE/\n"
 	"  -F, --file ASSET       asset to fetch (repeatable)\n"
+	"  --arch ARCH            architecture of the mirror (amd64 ...)\n"
 	"  -b                     register a release built in place\n"
 	"  --no-update            do not apply updates\n"
 	"  --no-fetch-updates     do not download updates\n"},
@@ -74,8 +76,8 @@ static const struct cli_cmd cmds[] = {
 	"  -a, --all              print every property\n"},
     {"import", NOT_YET, CMD_ROOT | CMD_ZFS, "import JAIL SOURCE",
 	"Import a jail from a backup archive", NULL},
-    {"list", NOT_YET, CMD_ZFS,
-	"list [-HlrRtdp] [-o COLUMNS] [-f FORMAT] [-s COLUMN] "
+    {"list", cmd_list, CMD_ZFS,
+	"list [-HlrRtdp] [-o COLUMNS] [-f FORMAT] [-s COLUMN] [-u URL] "
 	"[FILTER ...]",
 	"List a specified dataset type, by default lists all jails.",
 	"  -o, --output COLUMNS   comma-separated columns\n"
@@ -86,20 +88,21 @@ static const struct cli_cmd cmds[] = {
 	"  -t, --template         list templates\n"
 	"  -r, --release          list releases\n"
 	"  -R, --remote           with -r: list the mirror's releases\n"
+	"  -u, --url URL          with -r -R: the mirror to ask\n"
 	"  -d, --dataset          list the sources in use\n"
 	"  -p, --pools            list the auto-detected sources\n"},
-    {"migrate", NOT_YET, CMD_ROOT | CMD_ZFS, "migrate [FILTER ...]",
+    {"migrate", cmd_migrate, CMD_ROOT | CMD_ZFS, "migrate [FILTER ...]",
 	"Migrate jails to the latest format.", NULL},
     {"pkg", NOT_YET, CMD_ROOT | CMD_ZFS, "pkg [-r] JAIL PACKAGE ...",
 	"Manage packages in a jail.",
 	"  -r, --remove           remove the packages\n"},
-    {"promote", NOT_YET, CMD_ROOT | CMD_ZFS, "promote JAIL",
+    {"promote", cmd_promote, CMD_ROOT | CMD_ZFS, "promote JAIL",
 	"Clone and promote jails.", NULL},
     {"provision", NOT_YET, CMD_ROOT | CMD_ZFS,
 	"provision [-o KEY=VALUE ...] [FILTER ...]",
 	"Trigger provisioning of jails.",
 	"  -o, --option KEY=VALUE temporary configuration override\n"},
-    {"rename", NOT_YET, CMD_ROOT | CMD_ZFS, "rename JAIL NEWNAME",
+    {"rename", cmd_rename, CMD_ROOT | CMD_ZFS, "rename JAIL NEWNAME",
 	"Rename a stopped jail.", NULL},
     {"restart", NOT_YET, CMD_ROOT | CMD_ZFS, "restart [-s] [-f] FILTER ...",
 	"Restarts the specified jails.",
@@ -108,15 +111,15 @@ static const struct cli_cmd cmds[] = {
     {"set", cmd_set, CMD_ROOT | CMD_ZFS,
 	"set KEY=VALUE | KEY ... JAIL | defaults",
 	"Sets the specified property.", NULL},
-    {"snapshot", NOT_YET, CMD_ROOT | CMD_ZFS,
+    {"snapshot", cmd_snapshot, CMD_ROOT | CMD_ZFS,
 	"snapshot [list | create | rollback [-f] | remove] JAIL[@NAME]",
 	"Take and manage resource snapshots.", NULL},
-    {"start", NOT_YET, CMD_ROOT | CMD_ZFS,
+    {"start", cmd_start, CMD_ROOT | CMD_ZFS,
 	"start [--rc] [-o KEY=VALUE ...] [FILTER ...]",
 	"Starts the specified jails or ALL.",
 	"  --rc                   start every jail with boot=yes\n"
 	"  -o, --option KEY=VALUE temporary configuration override\n"},
-    {"stop", NOT_YET, CMD_ROOT | CMD_ZFS, "stop [--rc] [-f] [FILTER ...]",
+    {"stop", cmd_stop, CMD_ROOT | CMD_ZFS, "stop [--rc] [-f] [FILTER ...]",
 	"Stops the specified jails or ALL.",
 	"  --rc                   stop every running jail\n"
 	"  -f, --force            ignore hook and network errors\n"},

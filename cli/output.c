@@ -1,7 +1,8 @@
 /*
- * output.c - how ioc draws log records and progress.
+ * output.c - how ioc draws log records, progress and listings.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -92,4 +93,18 @@ cli_progress(void *arg, const char *what, uint64_t done, uint64_t total)
 		return;
 	cli->progress_decile = done >= total ? 11 : decile;
 	(void)fprintf(stderr, "%s: %s of %s\n", what, d, total > 0 ? t : "?");
+}
+
+/* Print a listing on stdout: table, csv, list or json. */
+int
+cli_print_table(const struct ioc_table *t, enum ioc_list_format fmt, int header)
+{
+	struct ioc_err err;
+	char *text;
+
+	if ((text = ioc_table_format(t, fmt, header, &err)) == NULL)
+		return (cli_fail(&err));
+	(void)fputs(text, stdout);
+	free(text);
+	return (CLI_OK);
 }

@@ -15,6 +15,7 @@
 #ifndef IOC_H
 #define IOC_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -219,13 +220,330 @@ IOC_EXPORT int ioc_set(struct ioc_ctx *ctx, const char *target,
 
 /* == Activation (activate, deactivate) == */
 
+/*
+ * Activate a pool: org.freebsd.ioc:active=yes on its root dataset, "no" on
+ * every other imported pool's root dataset that says yes, and source "ioc"
+ * at <pool>/iocage with its jails and releases children created when
+ * missing.  mountpoint (NULL: keep an existing one; a new dataset gets
+ * /iocage when that is free, else the pool's inherited mountpoint) is set
+ * when it differs.  Refused with explicit sources or rc.conf
+ * ioc_dataset_* lines.  *was_active tells whether the pool already was
+ * active (a warning is logged).  On failure nothing is changed.
+ */
+IOC_EXPORT int ioc_pool_activate(struct ioc_ctx *ctx, const char *pool,
+    const char *mountpoint, int *was_active, struct ioc_err *err);
+
+/*
+ * Deactivate a pool: org.freebsd.ioc:active=no when it is active (*changed
+ * 1); otherwise a warning is logged and *changed is 0.  Never creates
+ * anything.
+ */
+IOC_EXPORT int ioc_pool_deactivate(
+    struct ioc_ctx *ctx, const char *pool, int *changed, struct ioc_err *err);
+
 /* == Releases (fetch -b, list -r, destroy -r) == */
+
+/*
+ * Register a release built in place ("fetch -b"): selector is
+ * "[source/]NAME" (main source by default); <root>/releases/NAME/root must
+ * exist and hold etc, dev, var and an executable bin/sh.  Takes the next
+ * snapshot root@pN (p0, p1, ... on every call) with its read-only clone
+ * root-pN, under the release's lock; *patch gets N.  On failure nothing
+ * is created.
+ */
+IOC_EXPORT int ioc_release_register(
+    struct ioc_ctx *ctx, const char *selector, int *patch, struct ioc_err *err);
+
+/* How ioc_release_fetch() gets a release from a mirror. */
+struct ioc_fetch_opts {
+	const char *release; /* "[source/]NAME", e.g. "14.3-RELEASE" */
+	/*
+	 * The mirror directory that contains NAME/ (http, https, ftp or
+	 * file URL); NULL: the FreeBSD mirror of arch.
+	 */
+	const char *url;
+	const char *arch; /* "amd64", "arm64/aarch64"; NULL: the host's */
+	/*
+	 * Assets ("base" or "base.txz"), NULL-terminated; NULL: base (and
+	 * lib32 for amd64 when the mirror's MANIFEST lists it).
+	 */
+	const char *const *assets;
+	/*
+	 * Download cache; NULL: $IOC_CACHE_DIR, else /var/cache/ioc.
+	 * Assets go to <cache>/<NAME>/ (outside the release dataset).
+	 */
+	const char *cache_dir;
+	int no_update;	      /* skip the update step (--no-update) */
+	int no_fetch_updates; /* do not download updates */
+	/*
+	 * Polled during the work (set it from a SIGINT handler): the fetch
+	 * stops, keeps partial downloads and removes what it created.
+	 */
+	const volatile sig_atomic_t *cancel;
+};
+
+/*
+ * Fetch a release from a mirror (spec 9.1): read its MANIFEST (or
+ * HardenedBSD's CHECKSUMS.SHA256), download every asset into the cache
+ * (resuming a partial download), check each sha256 before anything is
+ * extracted ("Asset base.txz has an invalid signature"), create
+ * <root>/releases/NAME and its root, unpack the assets safely (owners by
+ * number), apply the release configuration (rc.conf, periodic.conf,
+ * sysctl.conf) and take root@p0 with its read-only clone root-p0.  Any
+ * failure or cancellation removes the datasets this call created.
+ * Returns 0 when fetched, 1 when the release was already fetched (left
+ * alone, nothing downloaded), -1 on error (a cancelled fetch has sys
+ * EINTR).
+ */
+IOC_EXPORT int ioc_release_fetch(struct ioc_ctx *ctx,
+    const struct ioc_fetch_opts *opts, struct ioc_err *err);
+
+/* Where ioc_release_remote_list() looks. */
+struct ioc_remote_opts {
+	const char *url;  /* mirror directory; NULL: the FreeBSD mirror */
+	const char *arch; /* as in struct ioc_fetch_opts */
+	/*
+	 * FreeBSD's unsupported.html for the EOL marks; NULL:
+	 * $IOC_EOL_URL, else the freebsd.org page; "": no EOL lookup.
+	 */
+	const char *eol_url;
+};
+
+/* One release a mirror offers. */
+struct ioc_remote_release {
+	const char *name; /* "14.3-RELEASE" */
+	int eol;	  /* listed as end of life */
+	int newer;	  /* newer than the host's release (FreeBSD) */
+};
+
+/* Receives each remote release in version order; non-zero stops. */
+typedef int (*ioc_remote_fn)(void *arg, const struct ioc_remote_release *r);
+
+/*
+ * The releases of a mirror's index page, sorted by version, with EOL and
+ * "newer than host" marks; a failing EOL lookup is a warning.
+ */
+IOC_EXPORT int ioc_release_remote_list(struct ioc_ctx *ctx,
+    const struct ioc_remote_opts *opts, ioc_remote_fn fn, void *arg,
+    struct ioc_err *err);
 
 /* == Listing (list) == */
 
+/* What a listing shows. */
+enum ioc_list_what {
+	IOC_LIST_JAILS,	    /* jails that are not templates */
+	IOC_LIST_TEMPLATES, /* template jails */
+	IOC_LIST_RELEASES,  /* local releases: one row per pN snapshot */
+	IOC_LIST_SOURCES,   /* the sources in use */
+	IOC_LIST_POOLS,	    /* the auto-detected sources (no --source) */
+	IOC_LIST_REMOTE,    /* the releases a mirror offers */
+};
+
+/* How a listing is rendered. */
+enum ioc_list_format {
+	IOC_FMT_TABLE, /* bordered, at most 80 columns wide */
+	IOC_FMT_CSV,   /* ";"-separated */
+	IOC_FMT_LIST,  /* TAB-separated */
+	IOC_FMT_JSON,  /* an array of objects with real JSON types */
+};
+
+struct ioc_list_opts {
+	enum ioc_list_what what;
+	const char *columns;	    /* comma list; NULL: the defaults */
+	int long_columns;	    /* jails: the defaults plus ip6_addr */
+	const char *sort;	    /* column to sort by (shown or not) */
+	const char *const *filters; /* filter terms (spec 7) */
+	size_t nfilters;
+	const char *url; /* IOC_LIST_REMOTE: the mirror; NULL: FreeBSD's */
+};
+
+/* A listing: rows of display values (opaque). */
+struct ioc_table;
+
+/*
+ * List jails, templates, releases or sources.  Jails: one zfs call per
+ * source, config files read directly; an unknown column is IOC_ENOENT
+ * "Unknown property '<col>'" (an unknown user.* column is empty).
+ */
+IOC_EXPORT struct ioc_table *ioc_list(
+    struct ioc_ctx *ctx, const struct ioc_list_opts *opts, struct ioc_err *err);
+
+/* Render a listing as a new string (header: column names first). */
+IOC_EXPORT char *ioc_table_format(const struct ioc_table *t,
+    enum ioc_list_format fmt, int header, struct ioc_err *err);
+
+/* Parse "table", "csv", "list" or "json"; 0 or -1. */
+IOC_EXPORT int ioc_list_format_parse(
+    const char *name, enum ioc_list_format *fmt);
+
+/* Release a listing (NULL is fine). */
+IOC_EXPORT void ioc_table_free(struct ioc_table *t);
+
 /* == Creating and destroying jails (create, destroy) == */
 
+/* What ioc_jail_create() makes. */
+struct ioc_create_opts {
+	const char *name;	  /* "[source/]NAME" */
+	const char *release;	  /* "[source/]NAME[-pN]", NULL: the host's */
+	const char *tmpl;	  /* template "[source/]NAME", or NULL */
+	int standalone;		  /* basejail=no (-nb) instead of a basejail */
+	unsigned long count;	  /* 0 or 1: NAME; N: NAME_1 ... NAME_N */
+	const char *const *props; /* "KEY=VALUE" operands */
+	size_t nprops;
+};
+
+/*
+ * Called for each created jail once all of them exist: source is NULL
+ * when only one source is configured, from names the release (or the
+ * template), i counts from 1 to n.
+ */
+typedef void (*ioc_created_fn)(void *arg, const char *name, const char *source,
+    const char *from, size_t i, size_t n);
+
+/*
+ * Create jails from a release or a template (spec §10).  Every name,
+ * operand, the release or template and the names taken in every source
+ * are checked before anything is made; a failure afterwards destroys
+ * every dataset and snapshot made for the whole batch again.
+ */
+IOC_EXPORT int ioc_jail_create(struct ioc_ctx *ctx,
+    const struct ioc_create_opts *o, ioc_created_fn fn, void *arg,
+    struct ioc_err *err);
+
+/* What ioc_destroy() selects. */
+enum ioc_destroy_kind {
+	IOC_DESTROY_JAILS,     /* jails (filter template=no,-) */
+	IOC_DESTROY_TEMPLATES, /* templates (template=yes) */
+	IOC_DESTROY_RELEASES,  /* releases, by name */
+};
+
+/*
+ * Asked once, with the full names of every target, before anything is
+ * destroyed; a non-zero return goes on, 0 aborts (IOC_EPERM).
+ */
+typedef int (*ioc_confirm_fn)(
+    void *arg, enum ioc_destroy_kind kind, const char *const *names, size_t n);
+
+/* Called after each target is gone with its old mountpoint (or dataset). */
+typedef void (*ioc_destroyed_fn)(void *arg, const char *what);
+
+/*
+ * Destroy the jails, templates or releases the filters select.  Every
+ * target is checked first (stopped, no dependent clones, nothing but ZFS
+ * mounted below it); then confirm is asked unless force is set (NULL
+ * confirm without force is IOC_EPERM).  No match is IOC_ENOENT "No target
+ * matched your input".
+ */
+IOC_EXPORT int ioc_destroy(struct ioc_ctx *ctx, enum ioc_destroy_kind kind,
+    const char *const *filters, size_t nfilters, int force,
+    ioc_confirm_fn confirm, ioc_destroyed_fn fn, void *arg,
+    struct ioc_err *err);
+
 /* == Changing jails (rename, clone, promote, snapshot, migrate) == */
+
+/*
+ * Rename the stopped jail a selector names to newname in the same source:
+ * the jail dataset with its children and snapshots moves, the fstab paths
+ * below the old mountpoint follow, a config.json "id" is updated.  The
+ * release's shared root@pN origin snapshot is never renamed.  Every step
+ * is undone when a later one fails.
+ */
+IOC_EXPORT int ioc_jail_rename(struct ioc_ctx *ctx, const char *selector,
+    const char *newname, struct ioc_err *err);
+
+/*
+ * Clone a jail to "[source/]dest" (the source of the original only):
+ * a recursive snapshot <jail>@ioc-clone-<YYYYmmddHHMMSS> that the clones
+ * keep depending on, every dataset cloned, the config written as
+ * config.json with the new id and a new host_hostuuid, fstab paths
+ * rewritten.  Any failure removes everything it made.
+ */
+IOC_EXPORT int ioc_jail_clone(struct ioc_ctx *ctx, const char *selector,
+    const char *dest, struct ioc_err *err);
+
+/*
+ * Promote every cloned dataset of a stopped jail (children deepest first,
+ * then the jail dataset); origins that are release snapshots are left
+ * alone.  When one fails the earlier ones are promoted back.
+ */
+IOC_EXPORT int ioc_jail_promote(
+    struct ioc_ctx *ctx, const char *selector, struct ioc_err *err);
+
+/* Receives one snapshot short name (after "@"). */
+typedef int (*ioc_snap_fn)(void *arg, const char *name);
+
+/*
+ * The snapshots of a jail's top dataset, oldest first, without ioc's own
+ * "ioc-*" snapshots.
+ */
+IOC_EXPORT int ioc_snapshot_list(struct ioc_ctx *ctx, const char *selector,
+    ioc_snap_fn fn, void *arg, struct ioc_err *err);
+
+/*
+ * Take the recursive snapshot "<jail>@<name>" given as "[source/]jail@name".
+ * An identifier without "@" is IOC_EINVAL "Invalid snapshot identifier
+ * syntax: <id>(should be <jail>@<snapshot>)"; names starting with "ioc-"
+ * are reserved.
+ */
+IOC_EXPORT int ioc_snapshot_create(
+    struct ioc_ctx *ctx, const char *ident, struct ioc_err *err);
+
+/*
+ * Roll every dataset of a stopped jail back to its own @name.  Refused
+ * when a dataset lacks @name, and (unless force) when newer snapshots
+ * exist that the rollback would destroy.
+ */
+IOC_EXPORT int ioc_snapshot_rollback(
+    struct ioc_ctx *ctx, const char *ident, int force, struct ioc_err *err);
+
+/* Destroy the recursive snapshot "<jail>@<name>" of a stopped jail. */
+IOC_EXPORT int ioc_snapshot_remove(
+    struct ioc_ctx *ctx, const char *ident, struct ioc_err *err);
+
+enum ioc_migrate_status {
+	IOC_MIGRATE_DONE,    /* migrated to newname */
+	IOC_MIGRATE_SKIPPED, /* not a legacy jail */
+	IOC_MIGRATE_FAILED,  /* err says why; the legacy jail is intact */
+};
+
+/* Called once per selected jail by ioc_migrate(). */
+typedef void (*ioc_migrate_fn)(void *arg, const char *name, const char *newname,
+    enum ioc_migrate_status status, const struct ioc_err *err);
+
+/*
+ * Migrate the legacy jails (UCL or ZFS-property configs, UUID names with a
+ * tag) that the filter terms select (all when n is 0; templates never) to
+ * named config.json jails: clone, convert the config, promote, destroy the
+ * old jail.  Each jail is rolled back on failure and the next one is
+ * tried; returns -1 when any failed (err: the last failure).
+ */
+IOC_EXPORT int ioc_migrate(struct ioc_ctx *ctx, const char *const *filters,
+    size_t n, ioc_migrate_fn fn, void *arg, struct ioc_err *err);
+
+/* == Runtime (start, stop, exec) == */
+
+/*
+ * Start a stopped jail: resolver, exec_prestart, the jail with its mounts,
+ * exec_created, exec_start inside, exec_poststart; a failing step undoes
+ * the earlier ones.  *jid receives the jail id.
+ */
+IOC_EXPORT int ioc_jail_start(
+    struct ioc_ctx *ctx, const char *selector, long *jid, struct ioc_err *err);
+
+/*
+ * Stop a running jail: exec_prestop, exec_stop inside, SIGTERM to its
+ * processes, SIGKILL after stop_timeout, exec_poststop.  force ignores hook
+ * failures and a jail that is not running.
+ */
+IOC_EXPORT int ioc_jail_stop(
+    struct ioc_ctx *ctx, const char *selector, int force, struct ioc_err *err);
+
+/*
+ * Run argv in a running jail with the caller's terminal; *status is the
+ * command's exit status.
+ */
+IOC_EXPORT int ioc_jail_exec(struct ioc_ctx *ctx, const char *selector,
+    const char *const *argv, int *status, struct ioc_err *err);
 
 #ifdef __cplusplus
 }

@@ -676,7 +676,8 @@ cfgstore_convert_json(
 
 		/* Legacy words (on/off, "-") become config.json's forms. */
 		if (prop_find(key) != NULL &&
-		    prop_normalize_loaded(key, st->cur.kv[i].value, &norm, &e) == 0) {
+		    prop_normalize_loaded(
+			key, st->cur.kv[i].value, &norm, &e) == 0) {
 			rv = json_put(
 			    root, key, norm != NULL ? norm : "none", err);
 			free(norm);

@@ -18,6 +18,7 @@
 #include "jparams.h"
 #include "names.h"
 #include "props.h"
+#include "runtime.h"
 #include "value.h"
 #include "zds.h"
 
@@ -184,24 +185,17 @@ jail_defaults(struct ioc_ctx *ctx, struct ioc_err *err)
 	return (st);
 }
 
-/* Running state from the runtime state directory. */
+/* Running state from the runtime state directory (no zfs call). */
 int
 jail_running(struct ioc_ctx *ctx, const struct jent *e, long *jid)
 {
-	char path[4096], *buf;
-	struct ioc_err er;
-	long v;
+	struct plat_running r;
+	int stale;
 
 	*jid = -1;
-	(void)snprintf(path, sizeof(path), "%s/jails/%s/%s/jid", ctx->rundir,
-	    e->src->name, e->name);
-	if ((buf = fsu_read_file(path, 64, NULL, &er)) == NULL)
+	if (rt_state_read(ctx, e->src->name, e->name, &r, &stale) != 1)
 		return (0);
-	v = strtol(buf, NULL, 10);
-	free(buf);
-	if (v <= 0)
-		return (0);
-	*jid = v;
+	*jid = r.pid;
 	return (1);
 }
 
@@ -233,6 +227,77 @@ ent_matches(const struct jent *e, const char *name)
 	    strncmp(e->name, name, 8) == 0);
 }
 
+/*
+ * The common case in one zfs call: a jail named exactly "name" in the one
+ * candidate source, listed together with every source's root so that the
+ * mountpoints come along.  Returns 1 when found, 0 when the slow path
+ * must decide (tags, short UUIDs, several sources), -1 on error.
+ */
+static int
+resolve_exact(struct ioc_ctx *ctx, const char *srcname, const char *name,
+    struct jent *out, struct ioc_err *err)
+{
+	static const char *const props[] = {
+	    "mountpoint", "mounted", TAG_PROP, NULL};
+	const struct srclist *srcs;
+	const struct src *cand;
+	const char *dsv[IOC_MAX_SOURCES + 2];
+	struct jentlist l = {NULL, 0};
+	struct zds_table t;
+	struct ioc_err e;
+	char ds[512];
+	size_t i, n = 0, r;
+	int rv = 0;
+
+	if ((srcs = src_get_lazy(ctx, err)) == NULL)
+		return (-1);
+	if (srcname != NULL)
+		cand = src_find(srcs, srcname);
+	else
+		cand = srcs->n == 1 ? &srcs->v[0] : NULL;
+	if (cand == NULL || srcs->n > IOC_MAX_SOURCES)
+		return (0);
+	for (i = 0; i < srcs->n && !srcs->mounts_known; i++)
+		dsv[n++] = srcs->v[i].dataset;
+	(void)snprintf(ds, sizeof(ds), "%s/jails/%s", cand->dataset, name);
+	dsv[n++] = ds;
+	dsv[n] = NULL;
+	if (zds_list_many(ctx, dsv, props, &t, &e) != 0)
+		return (0);
+	for (r = 0; r < t.nrows; r++) {
+		const char *rn = zds_cell(&t, r, 0);
+
+		if (strcmp(rn, ds) == 0) {
+			if (add_ent(ctx, &l, cand, rn, zds_cell(&t, r, 1),
+				zds_cell(&t, r, 2), zds_cell(&t, r, 3),
+				err) != 0)
+				goto fail;
+			continue;
+		}
+		for (i = 0; i < srcs->n; i++)
+			if (strcmp(srcs->v[i].dataset, rn) == 0 &&
+			    src_set_mountpoint(
+				&ctx->srcs.v[i], zds_cell(&t, r, 1), err) != 0)
+				goto fail;
+	}
+	if (!srcs->mounts_known) {
+		for (i = 0; i < srcs->n; i++)
+			if (srcs->v[i].mountpoint == NULL)
+				break;
+		ctx->srcs.mounts_known = i == srcs->n;
+	}
+	if (l.n == 1) {
+		rv = jent_copy(out, &l.v[0], err) == 0 ? 1 : -1;
+	}
+	goto out;
+fail:
+	rv = -1;
+out:
+	jail_list_free(&l);
+	zds_table_free(&t);
+	return (rv);
+}
+
 /* Resolve "[source/]name" to exactly one jail. */
 static int
 resolve(struct ioc_ctx *ctx, const char *selector, struct jent *out,
@@ -257,6 +322,11 @@ resolve(struct ioc_ctx *ctx, const char *selector, struct jent *out,
 	if (!names_existing_ok(name))
 		return (ioc_err_set(
 		    err, IOC_EINVAL, 0, "Invalid jail name '%s'", name));
+	/* An exact dataset name wins over legacy tags and short UUIDs. */
+	if ((rv = resolve_exact(
+		 ctx, slash != NULL ? srcname : NULL, name, out, err)) != 0)
+		return (rv > 0 ? 0 : -1);
+	rv = -1;
 	if (jail_list(ctx, slash != NULL ? srcname : NULL, &l, err) != 0)
 		return (-1);
 	cand[0] = '\0';
@@ -395,7 +465,7 @@ attribute(struct ioc_jail *j, const char *key, struct ioc_err *err)
 {
 	const struct srclist *srcs = &j->ctx->srcs;
 	char buf[1024];
-	long jid;
+	long jid = -1;
 	int running = j->is_defaults ? 0 : jail_running(j->ctx, &j->ent, &jid);
 
 	if (strcmp(key, "config_type") == 0)

@@ -191,6 +191,18 @@ generate_hostuuid(const char *hostuuid, const char *ident, char out[37])
 	return (0);
 }
 
+/* The generated host_hostuuid of a jail. */
+int
+jparams_hostuuid(
+    const char *hostuuid, const char *source, const char *name, char out[37])
+{
+	char ident[IDENT_MAX];
+
+	if (jparams_identifier(source, name, ident, sizeof(ident)) != 0)
+		return (-1);
+	return (generate_hostuuid(hostuuid, ident, out));
+}
+
 /* name, path, host.hostname, host.domainname, host.hostuuid. */
 static int
 add_identity(struct build *b, struct ioc_err *err)

@@ -61,6 +61,14 @@ int jparams_build(const struct jparam_input *in, struct jparam_list *out,
 int jparams_identifier(
     const char *source, const char *name, char *buf, size_t size);
 
+/*
+ * The generated host_hostuuid of spec §10.4 for the jail name of source
+ * into out: SHA-1 of the host uuid (16 bytes) and the identifier
+ * "<source>-<name>", as 8-4-4-4-12.  -1 when hostuuid is not a UUID.
+ */
+int jparams_hostuuid(
+    const char *hostuuid, const char *source, const char *name, char out[37]);
+
 /* Release a list (NULL is fine); it is empty afterwards. */
 void jparams_free(struct jparam_list *l);
 

@@ -227,14 +227,7 @@ fill_mountpoints(struct ioc_ctx *ctx, struct srclist *l, struct ioc_err *err)
 		for (r = 0; r < t.nrows; r++)
 			if (strcmp(zds_cell(&t, r, 0), l->v[i].dataset) == 0)
 				mp = zds_cell(&t, r, 2);
-		if (mp == NULL || mp[0] != '/') {
-			(void)ioc_err_set(err, IOC_EINVAL, 0,
-			    "Mountpoint of iocage ZFS source dataset '%s' is "
-			    "unset and cannot be determined automatically",
-			    l->v[i].dataset);
-			goto out;
-		}
-		if ((l->v[i].mountpoint = ioc_strdup(mp, err)) == NULL)
+		if (src_set_mountpoint(&l->v[i], mp, err) != 0)
 			goto out;
 	}
 	rv = 0;
@@ -244,11 +237,22 @@ out:
 	return (rv);
 }
 
-/* The sources of this context, resolved once. */
-const struct srclist *
-src_get(struct ioc_ctx *ctx, struct ioc_err *err)
+/* The auto-detected sources: rc.conf, else the active pool. */
+int
+src_detect(struct ioc_ctx *ctx, struct srclist *out, struct ioc_err *err)
 {
-	struct srclist l = {NULL, 0};
+	if (from_rcconf_file(ctx->rcconf, out, err) != 0)
+		return (-1);
+	if (out->n == 0 && from_active_pool(ctx, out, err) != 0)
+		return (-1);
+	return (0);
+}
+
+/* The sources of this context without their mountpoints, resolved once. */
+const struct srclist *
+src_get_lazy(struct ioc_ctx *ctx, struct ioc_err *err)
+{
+	struct srclist l = {NULL, 0, 0};
 	size_t i;
 
 	if (ctx->srcs.n > 0)
@@ -258,11 +262,8 @@ src_get(struct ioc_ctx *ctx, struct ioc_err *err)
 			if (src_add(&l, ctx->sources[i].name,
 				ctx->sources[i].dataset, err) != 0)
 				goto fail;
-	} else {
-		if (from_rcconf_file(ctx->rcconf, &l, err) != 0)
-			goto fail;
-		if (l.n == 0 && from_active_pool(ctx, &l, err) != 0)
-			goto fail;
+	} else if (src_detect(ctx, &l, err) != 0) {
+		goto fail;
 	}
 	if (l.n == 0) {
 		(void)ioc_err_set(err, IOC_ENOTACTIVE, 0,
@@ -270,8 +271,6 @@ src_get(struct ioc_ctx *ctx, struct ioc_err *err)
 		    "<POOL>` first and select a pool");
 		goto fail;
 	}
-	if (fill_mountpoints(ctx, &l, err) != 0)
-		goto fail;
 	ctx->srcs = l;
 	return (&ctx->srcs);
 fail:
@@ -279,10 +278,38 @@ fail:
 	return (NULL);
 }
 
+/* Set a source's mountpoint from a zfs listing ("none" is an error). */
+int
+src_set_mountpoint(struct src *s, const char *mp, struct ioc_err *err)
+{
+	if (mp == NULL || mp[0] != '/')
+		return (ioc_err_set(err, IOC_EINVAL, 0,
+		    "Mountpoint of iocage ZFS source dataset '%s' is unset and "
+		    "cannot be determined automatically",
+		    s->dataset));
+	free(s->mountpoint);
+	if ((s->mountpoint = ioc_strdup(mp, err)) == NULL)
+		return (-1);
+	return (0);
+}
+
+/* The sources of this context with their mountpoints, resolved once. */
+const struct srclist *
+src_get(struct ioc_ctx *ctx, struct ioc_err *err)
+{
+	if (src_get_lazy(ctx, err) == NULL)
+		return (NULL);
+	if (!ctx->srcs.mounts_known) {
+		if (fill_mountpoints(ctx, &ctx->srcs, err) != 0)
+			return (NULL);
+		ctx->srcs.mounts_known = 1;
+	}
+	return (&ctx->srcs);
+}
+
 /* Create <root>/jails and <root>/releases when they are missing. */
 int
-src_ensure_layout(struct ioc_ctx *ctx, const struct src *s,
-    struct ioc_err *err)
+src_ensure_layout(struct ioc_ctx *ctx, const struct src *s, struct ioc_err *err)
 {
 	static const char *const children[] = {"jails", "releases"};
 	char ds[512];
@@ -290,7 +317,8 @@ src_ensure_layout(struct ioc_ctx *ctx, const struct src *s,
 	int r;
 
 	for (i = 0; i < sizeof(children) / sizeof(children[0]); i++) {
-		(void)snprintf(ds, sizeof(ds), "%s/%s", s->dataset, children[i]);
+		(void)snprintf(
+		    ds, sizeof(ds), "%s/%s", s->dataset, children[i]);
 		if ((r = zds_exists(ctx, ds, err)) < 0)
 			return (-1);
 		if (r == 0 && zds_create(ctx, ds, NULL, 0, err) != 0 &&

@@ -22,6 +22,7 @@ struct src {
 struct srclist {
 	struct src *v; /* v[0] is the main source */
 	size_t n;
+	int mounts_known; /* every mountpoint has been looked up */
 };
 
 /*
@@ -31,6 +32,23 @@ struct srclist {
  * Every root dataset must exist and have a mountpoint.
  */
 const struct srclist *src_get(struct ioc_ctx *ctx, struct ioc_err *err);
+
+/*
+ * src_get() without the mountpoints (no zfs call with --source or
+ * rc.conf); a caller that learns them in a batched call of its own sets
+ * them with src_set_mountpoint() and mounts_known.
+ */
+const struct srclist *src_get_lazy(struct ioc_ctx *ctx, struct ioc_err *err);
+
+/*
+ * The sources configured on the host, whatever --source says: the
+ * ioc_dataset_* lines of rc.conf, else the first active pool.  None found
+ * is not an error (out->n == 0).
+ */
+int src_detect(struct ioc_ctx *ctx, struct srclist *out, struct ioc_err *err);
+
+/* Record a source's mountpoint as a zfs listing gave it. */
+int src_set_mountpoint(struct src *s, const char *mp, struct ioc_err *err);
 
 /* The source with this name, or NULL. */
 const struct src *src_find(const struct srclist *l, const char *name);
@@ -49,7 +67,7 @@ void src_list_free(struct srclist *l);
  * Create <root>/jails and <root>/releases of a source when they are
  * missing (mutating commands call this before they create anything).
  */
-int src_ensure_layout(struct ioc_ctx *ctx, const struct src *s,
-    struct ioc_err *err);
+int src_ensure_layout(
+    struct ioc_ctx *ctx, const struct src *s, struct ioc_err *err);
 
 #endif /* IOC_SOURCE_H */

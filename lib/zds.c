@@ -348,6 +348,39 @@ out:
 	return (rv);
 }
 
+/* zfs list -H -o name,<props> ds1 ds2 ... */
+int
+zds_list_many(struct ioc_ctx *ctx, const char *const *dsv,
+    const char *const *props, struct zds_table *t, struct ioc_err *err)
+{
+	struct argv_b a = {.n = 0};
+	struct exec_result res;
+	char *cols;
+	size_t i;
+	int rv = -1;
+
+	(void)memset(t, 0, sizeof(*t));
+	for (i = 0; dsv[i] != NULL; i++)
+		if (check_ds(dsv[i], 0, err) != 0)
+			return (-1);
+	if ((cols = join_cols("name", props, err)) == NULL)
+		return (-1);
+	av_add(&a, "zfs");
+	av_add(&a, "list");
+	av_add(&a, "-H");
+	av_add(&a, "-o");
+	av_add(&a, cols);
+	for (i = 0; dsv[i] != NULL; i++)
+		av_add(&a, dsv[i]);
+	if (run(ctx, &a, -1, -1, 0, &res, err) != 0)
+		goto out;
+	rv = zds_table_parse(res.out, res.outlen, count(props) + 1, t, err);
+	exec_result_free(&res);
+out:
+	free(cols);
+	return (rv);
+}
+
 /* zfs get -H -p -o name,property,value,source props ds... [-r -d N]. */
 static int
 get_impl(struct ioc_ctx *ctx, const char *const *dsv, const char *const *props,

@@ -64,6 +64,13 @@ int zds_get(struct ioc_ctx *ctx, const char *ds, const char *const *props,
     int depth, struct zds_table *t, struct ioc_err *err);
 
 /*
+ * zfs list -H -o name,<props> ds1 ds2 ...: the named datasets only, one
+ * row each; a missing one fails the call (IOC_ENOENT).
+ */
+int zds_list_many(struct ioc_ctx *ctx, const char *const *dsv,
+    const char *const *props, struct zds_table *t, struct ioc_err *err);
+
+/*
  * zfs get -H -p -o name,property,value,source props ds1 ds2 ...: several
  * datasets in one call (dsv NULL-terminated).
  */

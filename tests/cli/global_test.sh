@@ -16,7 +16,7 @@ IOC_LOGLEVELS="critical error warn info notice verbose debug spam screen"
 # Commands that still answer "'NAME' is not implemented yet". Delete a name
 # when its command lands; delete the test case not_implemented with the
 # last one.
-IOC_NOT_YET="fetch update"
+IOC_NOT_YET="update"
 
 # Check that file $1 holds the two --version lines.
 check_version_output()
