@@ -1,0 +1,643 @@
+/*
+ * platform_linux.c - jails as Linux namespaces (mount, pid, uts, ipc, net,
+ * cgroup) pivoted into the jail's root, with a small init as pid 1 that
+ * keeps them alive.  Every mount of a running jail exists only in its own
+ * mount namespace: nothing is mounted in the host's, so nothing can go
+ * stale there.
+ */
+#define _GNU_SOURCE 1
+
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <net/if.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "compat.h"
+#include "fsu.h"
+#include "internal.h"
+#include "platform.h"
+
+#define NS_FLAGS                                                               \
+	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP |         \
+	    CLONE_NEWPID)
+
+/* Capabilities every jail keeps (a FreeBSD jail's root can do as much). */
+#define CAPS_BASE                                                              \
+	((1ULL << CAP_CHOWN) | (1ULL << CAP_DAC_OVERRIDE) |                    \
+	    (1ULL << CAP_DAC_READ_SEARCH) | (1ULL << CAP_FOWNER) |             \
+	    (1ULL << CAP_FSETID) | (1ULL << CAP_KILL) | (1ULL << CAP_SETGID) | \
+	    (1ULL << CAP_SETUID) | (1ULL << CAP_SETPCAP) |                     \
+	    (1ULL << CAP_NET_BIND_SERVICE) | (1ULL << CAP_SYS_CHROOT) |        \
+	    (1ULL << CAP_AUDIT_WRITE) | (1ULL << CAP_SETFCAP))
+
+/* The capability set the allow_* properties grant. */
+uint64_t
+plat_caps(int allow_mount, int allow_raw_sockets, int allow_chflags,
+    int allow_mlock, int allow_set_hostname, int allow_sysvipc)
+{
+	uint64_t caps = CAPS_BASE;
+
+	(void)allow_set_hostname; /* sethostname needs CAP_SYS_ADMIN */
+	if (allow_mount)
+		caps |= 1ULL << CAP_SYS_ADMIN;
+	if (allow_raw_sockets)
+		caps |= 1ULL << CAP_NET_RAW;
+	if (allow_chflags)
+		caps |= 1ULL << CAP_LINUX_IMMUTABLE;
+	if (allow_mlock)
+		caps |= 1ULL << CAP_IPC_LOCK;
+	if (allow_sysvipc)
+		caps |= 1ULL << CAP_IPC_OWNER;
+	return (caps);
+}
+
+/* Cut the bounding set down to caps; 0 or -1 with errno. */
+static int
+drop_caps(uint64_t caps)
+{
+	char buf[16];
+	int fd, last = CAP_LAST_CAP, c;
+	ssize_t n;
+
+	if ((fd = open(
+		 "/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC)) >= 0) {
+		if ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
+			buf[n] = '\0';
+			last = (int)strtol(buf, NULL, 10);
+		}
+		(void)close(fd);
+	}
+	for (c = 0; c <= last; c++) {
+		if (c < 64 && (caps & (1ULL << c)))
+			continue;
+		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) != 0 && errno != EINVAL)
+			return (-1);
+	}
+	(void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	return (0);
+}
+
+/* Start time of a process (field 22 of /proc/PID/stat), 0 if gone. */
+static unsigned long long
+proc_start(long pid, char *state)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	ssize_t n;
+	int fd, field;
+
+	(void)snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return (0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	(void)close(fd);
+	if (n <= 0)
+		return (0);
+	buf[n] = '\0';
+	if ((p = strrchr(buf, ')')) == NULL)
+		return (0);
+	p += 2;
+	if (state != NULL)
+		*state = *p;
+	for (field = 3; field < 22 && p != NULL; field++)
+		if ((p = strchr(p, ' ')) != NULL)
+			p++;
+	if (p != NULL)
+		start = strtoull(p, NULL, 10);
+	return (start);
+}
+
+/* True when the recorded init still runs. */
+int
+plat_jail_alive(const struct plat_running *r)
+{
+	char state = '?';
+
+	return (r->pid > 1 && proc_start(r->pid, &state) == r->start &&
+	    state != 'Z' && state != 'X');
+}
+
+/* Report a setup failure to the parent and end the child. */
+static void
+child_fail(int fd, const char *what, int sys)
+{
+	char msg[512];
+	int n;
+
+	n = snprintf(msg, sizeof(msg), "E%s: %s", what, strerror(sys));
+	if (n > 0)
+		(void)!write(fd, msg, (size_t)n);
+	_exit(1);
+}
+
+/*
+ * Remount the mount at target (beneath the root) read-only.  The target is
+ * opened again: a descriptor taken before the mount names the directory
+ * underneath it, not the new mount.
+ */
+static int
+remount_ro(int rootfd, const char *target, unsigned long extra)
+{
+	struct ioc_err err;
+	char path[64];
+	int fd, rv;
+
+	if ((fd = fsu_open_in_root(
+		 rootfd, target, O_PATH | O_DIRECTORY, 0, 0, &err)) < 0) {
+		errno = err.sys != 0 ? err.sys : EINVAL;
+		return (-1);
+	}
+	(void)snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	rv = mount(NULL, path, NULL,
+	    MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | extra,
+	    NULL);
+	(void)close(fd);
+	return (rv);
+}
+
+/* Mount onto a directory beneath the root, never through a symlink out. */
+static int
+mount_beneath(int rootfd, const char *target, const char *source,
+    const char *fstype, unsigned long flags, const char *data)
+{
+	struct ioc_err err;
+	char path[64];
+	int fd, rv;
+
+	if ((fd = fsu_mkdir_in_root(rootfd, target, 0755, 0, &err)) < 0) {
+		errno = err.sys != 0 ? err.sys : EINVAL;
+		return (-1);
+	}
+	(void)snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	rv = mount(source, path, fstype, flags, data);
+	(void)close(fd);
+	if (rv == 0 && (flags & MS_BIND) && (flags & MS_RDONLY))
+		rv = remount_ro(rootfd, target, 0);
+	return (rv);
+}
+
+/* A minimal /dev: null zero full random urandom tty, devpts, shm. */
+static int
+make_dev(int rootfd, int devfd_link)
+{
+	static const struct {
+		const char *name;
+		unsigned maj, min;
+	} nodes[] = {
+	    {"null", 1, 3},
+	    {"zero", 1, 5},
+	    {"full", 1, 7},
+	    {"random", 1, 8},
+	    {"urandom", 1, 9},
+	    {"tty", 5, 0},
+	};
+	struct ioc_err err;
+	size_t i;
+	int dfd;
+
+	if (mount_beneath(rootfd, "dev", "tmpfs", "tmpfs",
+		MS_NOSUID | MS_NOEXEC, "mode=0755,size=1m") != 0)
+		return (-1);
+	if ((dfd = fsu_open_in_root(
+		 rootfd, "dev", O_RDONLY | O_DIRECTORY, 0, 0, &err)) < 0) {
+		errno = err.sys;
+		return (-1);
+	}
+	for (i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+		if (mknodat(dfd, nodes[i].name, S_IFCHR | 0666,
+			makedev(nodes[i].maj, nodes[i].min)) != 0 ||
+		    fchmodat(dfd, nodes[i].name, 0666, 0) != 0)
+			goto fail;
+	}
+	if (symlinkat("pts/ptmx", dfd, "ptmx") != 0 ||
+	    symlinkat("/proc/self/fd/0", dfd, "stdin") != 0 ||
+	    symlinkat("/proc/self/fd/1", dfd, "stdout") != 0 ||
+	    symlinkat("/proc/self/fd/2", dfd, "stderr") != 0)
+		goto fail;
+	if (devfd_link && symlinkat("/proc/self/fd", dfd, "fd") != 0)
+		goto fail;
+	(void)close(dfd);
+	if (mount_beneath(rootfd, "dev/pts", "devpts", "devpts",
+		MS_NOSUID | MS_NOEXEC,
+		"newinstance,ptmxmode=0666,mode=0620") != 0)
+		return (-1);
+	return (mount_beneath(rootfd, "dev/shm", "tmpfs", "tmpfs",
+	    MS_NOSUID | MS_NODEV, "mode=1777,size=64m"));
+fail:
+	(void)close(dfd);
+	return (-1);
+}
+
+/* /proc of the jail's pid namespace, its dangerous corners fenced. */
+static int
+make_proc(int rootfd, const char **what)
+{
+	static const char *const masked[] = {"proc/kcore", "proc/sysrq-trigger",
+	    "proc/timer_list", "proc/keys", "proc/kallsyms"};
+	static const char *const readonly[] = {
+	    "proc/sys", "proc/bus", "proc/fs", "proc/irq"};
+	struct ioc_err err;
+	char path[64];
+	size_t i;
+	int fd;
+
+	if (mount_beneath(rootfd, "proc", "proc", "proc",
+		MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
+		return (-1);
+	for (i = 0; i < sizeof(masked) / sizeof(masked[0]); i++) {
+		fd = fsu_open_in_root(
+		    rootfd, masked[i], O_PATH | O_NOFOLLOW, 0, FSU_WALK, &err);
+		if (fd < 0)
+			continue; /* not on this kernel */
+		(void)snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		if (mount("/dev/null", path, NULL, MS_BIND, NULL) != 0) {
+			(void)close(fd);
+			return (-1);
+		}
+		(void)close(fd);
+	}
+	for (i = 0; i < sizeof(readonly) / sizeof(readonly[0]); i++) {
+		*what = readonly[i];
+		fd = fsu_open_in_root(rootfd, readonly[i],
+		    O_PATH | O_DIRECTORY | O_NOFOLLOW, 0, FSU_WALK, &err);
+		if (fd < 0)
+			continue;
+		(void)snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) != 0) {
+			(void)close(fd);
+			return (-1);
+		}
+		(void)close(fd);
+		if (remount_ro(rootfd, readonly[i], MS_NOEXEC) != 0)
+			return (-1);
+	}
+	/* sysfs read-only (its network part follows the new netns). */
+	*what = "/sys";
+	return (mount_beneath(rootfd, "sys", "sysfs", "sysfs",
+	    MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL));
+}
+
+/* Bring the loopback interface of a new network namespace up. */
+static int
+loopback_up(void)
+{
+	struct ifreq ifr;
+	int s, rv = -1;
+
+	if ((s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return (-1);
+	(void)memset(&ifr, 0, sizeof(ifr));
+	(void)strcpy(ifr.ifr_name, "lo");
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		rv = ioctl(s, SIOCSIFFLAGS, &ifr);
+	}
+	(void)close(s);
+	return (rv);
+}
+
+/* pid 1 of the jail: reap children; on SIGTERM pass it on and leave. */
+/* A handler, so the kernel delivers the signal to a namespace's init. */
+static void
+init_nop(int sig)
+{
+	(void)sig;
+}
+
+static void
+init_loop(void)
+{
+	struct sigaction sa;
+	sigset_t set;
+	siginfo_t si;
+	int stopping = 0;
+
+	/* Signals without a handler never reach pid 1 of a namespace. */
+	(void)memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = init_nop;
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGHUP, &sa, NULL);
+	(void)sigaction(SIGCHLD, &sa, NULL);
+
+	(void)sigemptyset(&set);
+	(void)sigaddset(&set, SIGCHLD);
+	(void)sigaddset(&set, SIGTERM);
+	(void)sigaddset(&set, SIGINT);
+	(void)sigaddset(&set, SIGHUP);
+	(void)sigprocmask(SIG_BLOCK, &set, NULL);
+	(void)prctl(PR_SET_NAME, "ioc-init", 0, 0, 0);
+	for (;;) {
+		int sig = sigwaitinfo(&set, &si);
+
+		if (sig == SIGTERM || sig == SIGINT) {
+			stopping = 1;
+			(void)kill(-1, SIGTERM);
+		}
+		for (;;) {
+			pid_t p = waitpid(-1, NULL, WNOHANG);
+
+			if (p > 0)
+				continue;
+			if (p < 0 && errno == ECHILD && stopping)
+				_exit(0);
+			break;
+		}
+	}
+}
+
+/* Everything the jail's pid 1 does before it becomes init. */
+static void
+child_setup(const struct plat_spec *spec, int ready)
+{
+	struct ioc_err err;
+	const char *what = NULL;
+	int rootfd, nullfd;
+	size_t i;
+
+	(void)prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+		child_fail(ready, "make / private", errno);
+	if (mount(spec->root, spec->root, NULL, MS_BIND | MS_REC, NULL) != 0)
+		child_fail(ready, "bind the root", errno);
+	if ((rootfd = open(spec->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		child_fail(ready, "open the root", errno);
+	for (i = 0; i < spec->nmounts; i++) {
+		const struct plat_mount *m = &spec->mounts[i];
+		unsigned long fl = m->fstype == NULL ? MS_BIND | MS_REC : 0;
+
+		if (m->readonly)
+			fl |= MS_RDONLY;
+		if (mount_beneath(rootfd, m->target, m->source, m->fstype, fl,
+			m->data) != 0)
+			child_fail(ready, m->target, errno);
+	}
+	if (spec->mount_dev && make_dev(rootfd, spec->mount_devfd) != 0)
+		child_fail(ready, "/dev", errno);
+	if (spec->mount_proc && make_proc(rootfd, &what) != 0)
+		child_fail(ready, what, errno);
+	if ((nullfd = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
+		child_fail(ready, "/dev/null", errno);
+	if (fchdir(rootfd) != 0 || syscall(SYS_pivot_root, ".", ".") != 0 ||
+	    umount2(".", MNT_DETACH) != 0 || chdir("/") != 0)
+		child_fail(ready, "pivot_root", errno);
+	(void)close(rootfd);
+	if (spec->new_net && loopback_up() != 0)
+		child_fail(ready, "loopback", errno);
+	if (sethostname(spec->hostname, strlen(spec->hostname)) != 0)
+		child_fail(ready, "sethostname", errno);
+	if (drop_caps(spec->caps) != 0)
+		child_fail(ready, "drop capabilities", errno);
+	(void)err;
+	if (dup2(nullfd, 0) < 0 || dup2(nullfd, 1) < 0 || dup2(nullfd, 2) < 0)
+		child_fail(ready, "stdio", errno);
+	(void)setsid();
+	(void)!write(ready, "OK", 2);
+	(void)close(ready);
+	compat_closefrom(3);
+	init_loop();
+}
+
+/* Create and start a persistent jail. */
+int
+plat_jail_create(struct ioc_ctx *ctx, const struct plat_spec *spec,
+    struct plat_running *out, struct ioc_err *err)
+{
+	int pfd[2], pidp[2], st;
+	char msg[512];
+	ssize_t n, got = 0;
+	pid_t a;
+	long pid = -1;
+
+	(void)memset(out, 0, sizeof(*out));
+	if (pipe2(pfd, O_CLOEXEC) != 0 || pipe2(pidp, O_CLOEXEC) != 0)
+		return (ioc_err_sys(err, IOC_EIO, "pipe"));
+	(void)fflush(NULL);
+	if ((a = fork()) < 0) {
+		(void)ioc_err_sys(err, IOC_EIO, "fork");
+		goto out;
+	}
+	if (a == 0) {
+		pid_t b;
+
+		(void)close(pfd[0]);
+		(void)close(pidp[0]);
+		if (unshare(NS_FLAGS | (spec->new_net ? CLONE_NEWNET : 0)) != 0)
+			child_fail(pfd[1], "unshare", errno);
+		if ((b = fork()) < 0)
+			child_fail(pfd[1], "fork", errno);
+		if (b == 0) {
+			(void)close(pidp[1]);
+			child_setup(spec, pfd[1]);
+			_exit(1);
+		}
+		pid = b;
+		(void)!write(pidp[1], &pid, sizeof(pid));
+		_exit(0);
+	}
+	(void)close(pfd[1]);
+	(void)close(pidp[1]);
+	pfd[1] = pidp[1] = -1;
+	while (waitpid(a, &st, 0) < 0 && errno == EINTR)
+		;
+	if (read(pidp[0], &pid, sizeof(pid)) != (ssize_t)sizeof(pid))
+		pid = -1;
+	while ((n = read(pfd[0], msg + got, sizeof(msg) - 1 - (size_t)got)) > 0)
+		got += n;
+	msg[got] = '\0';
+	if (got >= 2 && strncmp(msg, "OK", 2) == 0 && pid > 1) {
+		out->pid = pid;
+		out->start = proc_start(pid, NULL);
+		ioc_log(ctx, IOC_LOG_DEBUG, "jail %s: init is pid %ld",
+		    spec->name, pid);
+		goto out;
+	}
+	(void)ioc_err_set(err, IOC_EIO, 0, "cannot create jail '%s': %s",
+	    spec->name, got > 1 ? msg + 1 : "its init died during setup");
+	pid = -1;
+out:
+	if (pfd[0] >= 0)
+		(void)close(pfd[0]);
+	if (pfd[1] >= 0)
+		(void)close(pfd[1]);
+	if (pidp[0] >= 0)
+		(void)close(pidp[0]);
+	if (pidp[1] >= 0)
+		(void)close(pidp[1]);
+	return (out->pid > 1 ? 0 : -1);
+}
+
+/* Enter the namespaces of pid (mount last, it changes /proc). */
+static int
+enter_ns(long pid)
+{
+	static const char *const ns[] = {
+	    "cgroup", "ipc", "uts", "net", "pid", "mnt"};
+	int fds[6], i, rv = 0;
+	char path[64];
+
+	for (i = 0; i < 6; i++) {
+		(void)snprintf(
+		    path, sizeof(path), "/proc/%ld/ns/%s", pid, ns[i]);
+		if ((fds[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+			while (i-- > 0)
+				(void)close(fds[i]);
+			return (-1);
+		}
+	}
+	for (i = 0; i < 6; i++) {
+		if (rv == 0 && setns(fds[i], 0) != 0)
+			rv = -1;
+		(void)close(fds[i]);
+	}
+	return (rv);
+}
+
+/* execve() with a PATH search in env's PATH (the jail's, not ours). */
+static void
+exec_in(const char *const *argv, const char *const *env)
+{
+	const char *path = "/sbin:/bin:/usr/sbin:/usr/bin";
+	char buf[4096];
+	size_t i;
+
+	for (i = 0; env[i] != NULL; i++)
+		if (strncmp(env[i], "PATH=", 5) == 0)
+			path = env[i] + 5;
+	if (strchr(argv[0], '/') != NULL) {
+		(void)execve(argv[0], (char *const *)argv, (char *const *)env);
+		return;
+	}
+	while (*path != '\0') {
+		size_t len = strcspn(path, ":");
+
+		(void)snprintf(
+		    buf, sizeof(buf), "%.*s/%s", (int)len, path, argv[0]);
+		(void)execve(buf, (char *const *)argv, (char *const *)env);
+		path += len;
+		if (*path == ':')
+			path++;
+	}
+}
+
+/* Run argv inside a running jail. */
+int
+plat_jail_exec(struct ioc_ctx *ctx, const struct plat_running *r,
+    const char *const *argv, const char *const *env, uint64_t caps,
+    unsigned flags, int *status, struct ioc_err *err)
+{
+	int st, nullfd;
+	pid_t c;
+
+	(void)ctx;
+	if (!plat_jail_alive(r))
+		return (ioc_err_set(err, IOC_ENOENT, 0,
+		    "the jail is not "
+		    "running"));
+	(void)fflush(NULL);
+	if ((c = fork()) < 0)
+		return (ioc_err_sys(err, IOC_EIO, "fork"));
+	if (c == 0) {
+		pid_t d;
+
+		if (enter_ns(r->pid) != 0)
+			_exit(126);
+		if ((d = fork()) < 0)
+			_exit(126);
+		if (d == 0) {
+			if (!(flags & PLAT_EXEC_PASSTHRU) &&
+			    (nullfd = open("/dev/null", O_RDONLY)) >= 0)
+				(void)dup2(nullfd, 0);
+			compat_closefrom(3);
+			if (chdir("/") != 0 || drop_caps(caps) != 0)
+				_exit(126);
+			(void)signal(SIGPIPE, SIG_DFL);
+			exec_in(argv, env);
+			_exit(127);
+		}
+		while (waitpid(d, &st, 0) < 0)
+			if (errno != EINTR)
+				_exit(126);
+		if (WIFSIGNALED(st))
+			_exit(128 + WTERMSIG(st));
+		_exit(WEXITSTATUS(st));
+	}
+	while (waitpid(c, &st, 0) < 0)
+		if (errno != EINTR)
+			return (ioc_err_sys(err, IOC_EIO, "waitpid"));
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	if (*status == 126)
+		return (ioc_err_set(
+		    err, IOC_EIO, 0, "cannot enter the jail's namespaces"));
+	return (0);
+}
+
+/* Wait until the process is gone; 1 when it is, 0 on timeout. */
+static int
+wait_gone(const struct plat_running *r, int pidfd, int timeout_ms)
+{
+	struct pollfd p = {pidfd, POLLIN, 0};
+	int waited = 0;
+
+	if (pidfd >= 0)
+		return (poll(&p, 1, timeout_ms) > 0 || !plat_jail_alive(r));
+	while (plat_jail_alive(r)) {
+		if (waited >= timeout_ms)
+			return (0);
+		(void)usleep(10000);
+		waited += 10;
+	}
+	return (1);
+}
+
+/* Stop a jail: SIGTERM to its init, SIGKILL after timeout_s seconds. */
+int
+plat_jail_stop(struct ioc_ctx *ctx, const struct plat_running *r, int timeout_s,
+    struct ioc_err *err)
+{
+	int pidfd;
+
+	if (!plat_jail_alive(r))
+		return (0);
+	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)r->pid, 0);
+	if (!plat_jail_alive(r)) {
+		if (pidfd >= 0)
+			(void)close(pidfd);
+		return (0);
+	}
+	(void)kill((pid_t)r->pid, SIGTERM);
+	if (!wait_gone(r, pidfd, timeout_s > 0 ? timeout_s * 1000 : 1)) {
+		ioc_log(ctx, IOC_LOG_NOTICE,
+		    "jail init %ld did not stop in "
+		    "%d s: killing it",
+		    r->pid, timeout_s);
+		(void)kill((pid_t)r->pid, SIGKILL);
+		if (!wait_gone(r, pidfd, 10000)) {
+			if (pidfd >= 0)
+				(void)close(pidfd);
+			return (ioc_err_set(err, IOC_ETIMEDOUT, 0,
+			    "jail init %ld does not die", r->pid));
+		}
+	}
+	if (pidfd >= 0)
+		(void)close(pidfd);
+	return (0);
+}

@@ -1,0 +1,679 @@
+/*
+ * runtime.c - start, stop and exec: the portable half of the runtime.  It
+ * decides what a jail gets (mounts, hostname, capabilities, hooks) from its
+ * configuration and records the running state; platform_*.c carries the
+ * decisions out.  Start is a table of steps, each with its undo.
+ */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exec.h"
+#include "fsu.h"
+#include "internal.h"
+#include "jail.h"
+#include "jparams.h"
+#include "platform.h"
+#include "props.h"
+#include "propspec.h"
+#include "release.h"
+#include "runtime.h"
+#include "value.h"
+#include "zds.h"
+
+#define RESOLV_MAX ((size_t)64 * 1024)
+#define JAIL_PATH                                                              \
+	"PATH=/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin"
+#define MAX_ENV 512
+
+extern char **environ;
+
+/* Basedirs shared read-only from the release (those it has). */
+static const char *const linux_basedirs[] = {"bin", "sbin", "lib", "lib32",
+    "lib64", "libx32", "usr/bin", "usr/sbin", "usr/lib", "usr/lib32",
+    "usr/lib64", "usr/libexec", "usr/share", "usr/include", NULL};
+
+static void
+state_dir(const struct ioc_ctx *ctx, const char *source, const char *name,
+    char *buf, size_t size)
+{
+	(void)snprintf(buf, size, "%s/jails/%s/%s", ctx->rundir, source, name);
+}
+
+/* Read the recorded state of a jail. */
+int
+rt_state_read(const struct ioc_ctx *ctx, const char *source, const char *name,
+    struct plat_running *r, int *stale)
+{
+	char path[4096], *buf;
+	struct ioc_err err;
+
+	*stale = 0;
+	(void)memset(r, 0, sizeof(*r));
+	state_dir(ctx, source, name, path, sizeof(path));
+	(void)strncat(path, "/state", sizeof(path) - strlen(path) - 1);
+	if ((buf = fsu_read_file(path, 256, NULL, &err)) == NULL)
+		return (err.sys == ENOENT ? 0 : -1);
+	/* "<pid> <start time>" as rt_state_write() wrote it. */
+	{
+		char *end;
+
+		r->pid = strtol(buf, &end, 10);
+		r->start = strtoull(end, &end, 10);
+		if (*end != '\n' && *end != '\0')
+			r->pid = 0;
+	}
+	free(buf);
+	if (r->pid > 1 && plat_jail_alive(r))
+		return (1);
+	*stale = 1;
+	return (0);
+}
+
+/* Record a started jail. */
+int
+rt_state_write(const struct ioc_ctx *ctx, const char *source, const char *name,
+    const struct plat_running *r, struct ioc_err *err)
+{
+	char dir[4096], buf[128];
+	int dfd, rv;
+
+	state_dir(ctx, source, name, dir, sizeof(dir));
+	if (fsu_mkdirs(dir, 0700, err) != 0)
+		return (-1);
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return (ioc_err_sys(err, 0, "open '%s'", dir));
+	(void)snprintf(buf, sizeof(buf), "%ld %llu\n", r->pid, r->start);
+	rv = fsu_write_atomic_at(dfd, "state", buf, strlen(buf), 0600, err);
+	if (rv == 0) {
+		/* The jid of a Linux jail is its init's host pid. */
+		(void)snprintf(buf, sizeof(buf), "%ld\n", r->pid);
+		rv = fsu_write_atomic_at(
+		    dfd, "jid", buf, strlen(buf), 0600, err);
+	}
+	(void)close(dfd);
+	return (rv);
+}
+
+/* Forget a jail's state. */
+void
+rt_state_remove(const struct ioc_ctx *ctx, const char *source, const char *name)
+{
+	char dir[4096], path[4200];
+
+	state_dir(ctx, source, name, dir, sizeof(dir));
+	(void)snprintf(path, sizeof(path), "%s/jid", dir);
+	(void)unlink(path);
+	(void)snprintf(path, sizeof(path), "%s/state", dir);
+	(void)unlink(path);
+	(void)rmdir(dir);
+}
+
+/* A running jail as start sees it. */
+struct launch {
+	struct ioc_jail *j;
+	const char *src;
+	const char *name; /* the jail's dataset name */
+	char root[4096];
+	struct plat_mount mounts[32];
+	char mnt_src[32][4300];
+	size_t nmounts;
+	struct plat_running run;
+	uint64_t caps;
+	char **env; /* the IOC_* hook environment */
+	int jid_in_env;
+};
+
+static const char *
+eff(const struct launch *l, const char *key)
+{
+	return (prop_effective(key, &l->j->cfg.cur, l->j->defs));
+}
+
+static int
+eff_bool(const struct launch *l, const char *key)
+{
+	const char *v = eff(l, key);
+	int b = 0;
+
+	return (v != NULL && val_parse_bool(v, &b) == 0 && b);
+}
+
+static void
+env_free(char **env)
+{
+	size_t i;
+
+	for (i = 0; env != NULL && env[i] != NULL; i++)
+		free(env[i]);
+	free(env);
+}
+
+/* Append an entry (taking ownership; NULL means allocation failed). */
+static int
+env_add(char **env, size_t *n, char *entry, struct ioc_err *err)
+{
+	if (entry == NULL)
+		return (-1);
+	if (*n >= MAX_ENV - 1) {
+		free(entry);
+		return (ioc_err_set(err, IOC_EINVAL, E2BIG,
+		    "too many hook environment entries"));
+	}
+	env[*n] = entry;
+	env[++*n] = NULL;
+	return (0);
+}
+
+/* The hook variable name of a key: upper case, "." as "_". */
+static void
+env_key(const char *name, char *key, size_t size)
+{
+	size_t k;
+
+	for (k = 0; k < size - 1 && name[k] != '\0'; k++)
+		key[k] = name[k] == '.' ? '_'
+					: (char)toupper((unsigned char)name[k]);
+	key[k] = '\0';
+}
+
+/* IOC_<KEY>=value for every property, IOC_JAIL_PATH, IOC_JID, PATH. */
+static int
+build_env(struct launch *l, long jid, struct ioc_err *err)
+{
+	char **env, key[256], jidbuf[32];
+	size_t n = 0, i, k;
+
+	env_free(l->env);
+	l->env = NULL;
+	if ((env = calloc(MAX_ENV, sizeof(*env))) == NULL)
+		return (ioc_err_set(err, IOC_ENOMEM, ENOMEM, "out of memory"));
+	for (i = 0; i < prop_count(); i++) {
+		const struct prop *p = prop_at(i);
+		char *v;
+
+		if (p->flags & (PF_PATTERN | PF_ALIAS | PF_FOREIGN))
+			continue;
+		env_key(p->name, key, sizeof(key));
+		if ((v = prop_render(
+			 p->name, eff(l, p->name), VAL_DISPLAY, err)) == NULL)
+			goto fail;
+		k = (size_t)env_add(
+		    env, &n, ioc_aprintf(err, "IOC_%s=%s", key, v), err);
+		free(v);
+		if (k != 0)
+			goto fail;
+	}
+	for (i = 0; i < l->j->cfg.cur.n; i++) {
+		const char *ck = l->j->cfg.cur.kv[i].key;
+
+		if (strncmp(ck, "user.", 5) != 0)
+			continue;
+		env_key(ck, key, sizeof(key));
+		if (env_add(env, &n,
+			ioc_aprintf(
+			    err, "IOC_%s=%s", key, l->j->cfg.cur.kv[i].value),
+			err) != 0)
+			goto fail;
+	}
+	(void)snprintf(jidbuf, sizeof(jidbuf), "%ld", jid);
+	if (env_add(env, &n, ioc_aprintf(err, "IOC_JAIL_PATH=%s", l->root),
+		err) != 0 ||
+	    env_add(env, &n,
+		ioc_aprintf(err, "IOC_JID=%s", jid > 0 ? jidbuf : "None"),
+		err) != 0 ||
+	    env_add(env, &n, ioc_strdup(JAIL_PATH, err), err) != 0)
+		goto fail;
+	l->env = env;
+	return (0);
+fail:
+	env_free(env);
+	return (-1);
+}
+
+/* Run a host-side hook (exec_prestart, ...) as /bin/sh -c HOOK. */
+static int
+host_hook(struct launch *l, const char *key, struct ioc_err *err)
+{
+	const char *hook = eff(l, key), *argv[] = {"/bin/sh", "-c", hook, NULL};
+	struct exec_result res;
+	struct exec_opts o;
+	const char *tmo = eff(l, "exec_timeout");
+	const char **env = NULL;
+	size_t n = 0, i;
+	long long t = 0;
+	int rv;
+
+	if (hook == NULL || val_is_none(hook))
+		return (0);
+	if (l->env == NULL)
+		return (ioc_err_set(
+		    err, IOC_EINVAL, 0, "hook %s without an environment", key));
+	exec_opts_init(&o, argv);
+	if (tmo != NULL && val_parse_int(tmo, &t) == 0 && t > 0)
+		o.timeout_ms = (int)(t > 86400 ? 86400000 : t * 1000);
+	if (eff_bool(l, "exec_clean")) {
+		o.env = (const char *const *)l->env;
+		o.flags = EXEC_ENV_REPLACE;
+	} else {
+		/* exec_clean=0: the caller's environment, then IOC_*. */
+		for (i = 0; environ[i] != NULL; i++)
+			n++;
+		for (i = 0; l->env[i] != NULL; i++)
+			n++;
+		if ((env = calloc(n + 1, sizeof(*env))) == NULL)
+			return (ioc_err_set(
+			    err, IOC_ENOMEM, ENOMEM, "out of memory"));
+		n = 0;
+		for (i = 0; environ[i] != NULL; i++)
+			env[n++] = environ[i];
+		for (i = 0; l->env[i] != NULL; i++)
+			env[n++] = l->env[i];
+		o.env = env;
+		o.flags = EXEC_ENV_REPLACE;
+	}
+	rv = exec_run(l->j->ctx, &o, &res, err);
+	if (rv == 0)
+		ioc_log(l->j->ctx, IOC_LOG_SPAM, "%s: %s", key, res.out);
+	exec_result_free(&res);
+	free(env);
+	if (rv != 0)
+		return (ioc_err_wrap(
+		    err, "Jail %s hook %s failed", ioc_jail_name(l->j), key));
+	return (0);
+}
+
+/* Run a hook inside the jail (exec_start, exec_stop). */
+static int
+jail_hook(struct launch *l, const char *key, struct ioc_err *err)
+{
+	const char *hook = eff(l, key), *argv[] = {"/bin/sh", "-c", hook, NULL};
+	int status;
+
+	if (hook == NULL || val_is_none(hook))
+		return (0);
+	if (plat_jail_exec(l->j->ctx, &l->run, argv,
+		(const char *const *)l->env, l->caps, 0, &status, err) != 0)
+		return (ioc_err_wrap(
+		    err, "Jail %s hook %s failed", ioc_jail_name(l->j), key));
+	if (status != 0)
+		return (ioc_err_set(err, IOC_EEXEC, 0,
+		    "Jail %s hook %s failed: exit status %d",
+		    ioc_jail_name(l->j), key, status));
+	return (0);
+}
+
+/* resolver: write etc/resolv.conf beneath the root before anything runs. */
+static int
+step_resolver(struct launch *l, struct ioc_err *err)
+{
+	enum spec_resolver_kind kind;
+	char *text = NULL;
+	int rootfd = -1, etcfd = -1, rv = -1;
+	size_t len = 0;
+
+	if (spec_parse_resolver(eff(l, "resolver"), &kind, &text, err) != 0)
+		return (ioc_err_wrap(err, "resolver"));
+	if (kind == SPEC_RESOLVER_NONE) {
+		free(text);
+		return (0);
+	}
+	if (kind == SPEC_RESOLVER_COPY) {
+		free(text);
+		if ((text = fsu_read_file(
+			 "/etc/resolv.conf", RESOLV_MAX, &len, err)) == NULL)
+			return (ioc_err_wrap(err, "resolver"));
+	} else {
+		len = strlen(text);
+	}
+	if ((rootfd = open(l->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		(void)ioc_err_sys(err, 0, "open '%s'", l->root);
+		goto out;
+	}
+	/* The directory is resolved beneath the root; a symlink at
+	 * etc/resolv.conf is replaced, never followed out. */
+	if ((etcfd = fsu_mkdir_in_root(rootfd, "etc", 0755, 0, err)) < 0)
+		goto out;
+	rv = fsu_write_atomic_at(etcfd, "resolv.conf", text, len, 0644, err);
+out:
+	if (etcfd >= 0)
+		(void)close(etcfd);
+	if (rootfd >= 0)
+		(void)close(rootfd);
+	free(text);
+	return (rv != 0 ? ioc_err_wrap(err, "resolver") : 0);
+}
+
+/* The read-only basedir mounts of a basejail. */
+static int
+plan_basejail(struct launch *l, struct ioc_err *err)
+{
+	const char *type = eff(l, "basejail_type");
+	char clone[512], *mp = NULL, path[4300];
+	struct rel r;
+	struct stat sb;
+	size_t i;
+	int patch, rv = -1;
+
+	if (!eff_bool(l, "basejail"))
+		return (0);
+	if (type != NULL && strcmp(type, "zfs") == 0)
+		return (ioc_err_set(err, IOC_ENOTSUP, 0,
+		    "Jail '%s' is a legacy ZFS basejail: run 'ioc set "
+		    "basejail_type=nullfs %s' to start it",
+		    ioc_jail_name(l->j), ioc_jail_name(l->j)));
+	if (eff(l, "release") == NULL)
+		return (ioc_err_set(err, IOC_EINVAL, 0,
+		    "basejail '%s' has no release", ioc_jail_name(l->j)));
+	(void)snprintf(path, sizeof(path), "%s/%s", l->src, eff(l, "release"));
+	if (rel_find(l->j->ctx, path, &r, &patch, err) != 0)
+		return (ioc_err_wrap(err, "basejail"));
+	if (patch < 0 || rel_clone_name(&r, patch, clone, sizeof(clone)) != 0) {
+		(void)ioc_err_set(err, IOC_ENOENT, 0,
+		    "Release '%s' has no snapshot to share", r.name);
+		goto out;
+	}
+	/* The read-only clone of root@pN is canmount=noauto. */
+	if ((mp = zds_get_value(l->j->ctx, clone, "mountpoint", err)) == NULL)
+		goto out;
+	if (zds_mount(l->j->ctx, clone, err) != 0 &&
+	    strstr(err->msg, "already mounted") == NULL)
+		goto out;
+	for (i = 0; linux_basedirs[i] != NULL; i++) {
+		(void)snprintf(
+		    path, sizeof(path), "%s/%s", mp, linux_basedirs[i]);
+		/* Skip what the release lacks; a symlink stays a symlink. */
+		if (lstat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
+			continue;
+		if (l->nmounts == sizeof(l->mounts) / sizeof(l->mounts[0]))
+			break;
+		(void)snprintf(l->mnt_src[l->nmounts],
+		    sizeof(l->mnt_src[l->nmounts]), "%s", path);
+		l->mounts[l->nmounts] =
+		    (struct plat_mount){.source = l->mnt_src[l->nmounts],
+			.target = linux_basedirs[i],
+			.readonly = 1};
+		l->nmounts++;
+	}
+	rv = 0;
+out:
+	free(mp);
+	rel_free(&r);
+	return (rv);
+}
+
+/* The capabilities the allow_* properties grant. */
+static uint64_t
+jail_caps(const struct launch *l)
+{
+	return (plat_caps(eff_bool(l, "allow_mount"),
+	    eff_bool(l, "allow_raw_sockets"), eff_bool(l, "allow_chflags"),
+	    eff_bool(l, "allow_mlock"), eff_bool(l, "allow_set_hostname"),
+	    eff_bool(l, "allow_sysvipc")));
+}
+
+/* Create the jail and record it. */
+static int
+step_create(struct launch *l, struct ioc_err *err)
+{
+	struct plat_spec spec;
+	const char *host = eff(l, "host_hostname"), *ip4 = eff(l, "ip4");
+	char ident[256];
+
+	(void)jparams_identifier(l->src, l->name, ident, sizeof(ident));
+	(void)memset(&spec, 0, sizeof(spec));
+	spec.name = ident;
+	spec.root = l->root;
+	spec.hostname =
+	    host != NULL && !val_is_none(host) ? host : ioc_jail_name(l->j);
+	spec.mounts = l->mounts;
+	spec.nmounts = l->nmounts;
+	spec.mount_dev = eff_bool(l, "mount_devfs");
+	spec.mount_devfd = eff_bool(l, "mount_fdescfs");
+	spec.mount_proc = eff_bool(l, "mount_procfs");
+	/* Without VNET: ip4=inherit shares the host's network namespace,
+	 * anything else gets a namespace with loopback only. */
+	spec.new_net =
+	    eff_bool(l, "vnet") || ip4 == NULL || strcmp(ip4, "inherit") != 0;
+	spec.caps = l->caps;
+	if (plat_jail_create(l->j->ctx, &spec, &l->run, err) != 0)
+		return (-1);
+	if (rt_state_write(l->j->ctx, l->src, l->name, &l->run, err) != 0) {
+		(void)plat_jail_stop(l->j->ctx, &l->run, 0, NULL);
+		return (-1);
+	}
+	return (build_env(l, l->run.pid, err));
+}
+
+static void
+undo_create(struct launch *l)
+{
+	struct ioc_err e;
+
+	if (plat_jail_stop(l->j->ctx, &l->run, 0, &e) != 0)
+		ioc_log(l->j->ctx, IOC_LOG_WARN, "undo: %s", e.msg);
+	rt_state_remove(l->j->ctx, l->src, l->name);
+}
+
+static int
+step_prestart(struct launch *l, struct ioc_err *err)
+{
+	return (host_hook(l, "exec_prestart", err));
+}
+
+static int
+step_created(struct launch *l, struct ioc_err *err)
+{
+	return (host_hook(l, "exec_created", err));
+}
+
+static int
+step_start(struct launch *l, struct ioc_err *err)
+{
+	return (jail_hook(l, "exec_start", err));
+}
+
+static int
+step_poststart(struct launch *l, struct ioc_err *err)
+{
+	return (host_hook(l, "exec_poststart", err));
+}
+
+struct step {
+	const char *name;
+	int (*run)(struct launch *, struct ioc_err *);
+	void (*undo)(struct launch *);
+};
+
+/* The start sequence of spec §11.1, in Linux's order (mounts inside). */
+static const struct step start_steps[] = {
+    {"resolver", step_resolver, NULL},
+    {"basejail", plan_basejail, NULL},
+    {"exec_prestart", step_prestart, NULL},
+    {"create", step_create, undo_create},
+    {"exec_created", step_created, NULL},
+    {"exec_start", step_start, NULL},
+    {"exec_poststart", step_poststart, NULL},
+};
+
+#define NSTEPS (sizeof(start_steps) / sizeof(start_steps[0]))
+
+/* Run the steps; on a failure undo the earlier ones in reverse. */
+static int
+run_steps(struct launch *l, struct ioc_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < NSTEPS; i++) {
+		ioc_log(l->j->ctx, IOC_LOG_DEBUG, "start %s: %s",
+		    ioc_jail_name(l->j), start_steps[i].name);
+		if (start_steps[i].run(l, err) == 0)
+			continue;
+		while (i-- > 0)
+			if (start_steps[i].undo != NULL)
+				start_steps[i].undo(l);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+launch_init(struct launch *l, struct ioc_jail *j, struct ioc_err *err)
+{
+	struct stat sb;
+
+	(void)memset(l, 0, sizeof(*l));
+	l->j = j;
+	l->src = j->ent.src->name;
+	l->name = j->ent.name;
+	if (j->ent.mountpoint == NULL)
+		return (ioc_err_set(err, IOC_EIO, 0,
+		    "The dataset of jail '%s' is not mounted",
+		    ioc_jail_name(j)));
+	(void)snprintf(l->root, sizeof(l->root), "%s/root", j->ent.mountpoint);
+	if (lstat(l->root, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return (ioc_err_set(err, IOC_ENOENT, 0,
+		    "Jail '%s' has no root directory %s", ioc_jail_name(j),
+		    l->root));
+	l->caps = jail_caps(l);
+	return (build_env(l, -1, err));
+}
+
+/* Start a jail: the steps of spec §11.1, every failure undone. */
+int
+ioc_jail_start(
+    struct ioc_ctx *ctx, const char *selector, long *jid, struct ioc_err *err)
+{
+	struct ioc_jail *j;
+	struct fsu_lock lk = {-1};
+	struct launch l;
+	struct plat_running r;
+	int stale, rv = -1;
+
+	(void)memset(&l, 0, sizeof(l));
+	if ((j = ioc_jail_open(ctx, selector, err)) == NULL)
+		return (-1);
+	if (fsu_lock(ctx->rundir, j->ent.src->name, j->ent.name, &lk, err) !=
+	    0) {
+		(void)ioc_err_wrap(err, "Jail '%s'", ioc_jail_name(j));
+		goto out;
+	}
+	if (eff_bool(&(struct launch){.j = j}, "template")) {
+		(void)ioc_err_set(err, IOC_EINVAL, 0,
+		    "The jail '%s' is a template", ioc_jail_name(j));
+		goto out;
+	}
+	if (rt_state_read(ctx, j->ent.src->name, j->ent.name, &r, &stale) ==
+	    1) {
+		(void)ioc_err_set(err, IOC_EBUSY, 0,
+		    "Jail '%s' is already running", ioc_jail_name(j));
+		goto out;
+	}
+	if (stale)
+		rt_state_remove(ctx, j->ent.src->name, j->ent.name);
+	if (launch_init(&l, j, err) != 0 || run_steps(&l, err) != 0)
+		goto out;
+	*jid = l.run.pid;
+	rv = 0;
+out:
+	env_free(l.env);
+	fsu_unlock(&lk);
+	ioc_jail_free(j);
+	return (rv);
+}
+
+/* Stop a jail: exec_prestop, exec_stop, SIGTERM, stop_timeout, SIGKILL. */
+int
+ioc_jail_stop(
+    struct ioc_ctx *ctx, const char *selector, int force, struct ioc_err *err)
+{
+	struct ioc_jail *j;
+	struct fsu_lock lk = {-1};
+	struct launch l;
+	struct plat_running r;
+	struct ioc_err e;
+	long long timeout = 30;
+	int stale, running, rv = -1;
+
+	(void)memset(&l, 0, sizeof(l));
+	if ((j = ioc_jail_open(ctx, selector, err)) == NULL)
+		return (-1);
+	if (fsu_lock(ctx->rundir, j->ent.src->name, j->ent.name, &lk, err) !=
+	    0) {
+		(void)ioc_err_wrap(err, "Jail '%s'", ioc_jail_name(j));
+		goto out;
+	}
+	running =
+	    rt_state_read(ctx, j->ent.src->name, j->ent.name, &l.run, &stale);
+	if (running != 1) {
+		if (stale)
+			rt_state_remove(ctx, j->ent.src->name, j->ent.name);
+		if (force) {
+			rv = 0;
+			goto out;
+		}
+		(void)ioc_err_set(err, IOC_EINVAL, 0,
+		    "Jail '%s' is not running", ioc_jail_name(j));
+		goto out;
+	}
+	r = l.run; /* launch_init() starts from a clean slate */
+	if (launch_init(&l, j, err) != 0) {
+		if (!force)
+			goto out;
+		l.caps = jail_caps(&l);
+	}
+	l.run = r;
+	if (build_env(&l, l.run.pid, err) != 0)
+		goto out;
+	if (host_hook(&l, "exec_prestop", force ? &e : err) != 0 && !force)
+		goto out;
+	if (jail_hook(&l, "exec_stop", force ? &e : err) != 0 && !force)
+		goto out;
+	(void)val_parse_int(eff(&l, "stop_timeout"), &timeout);
+	if (plat_jail_stop(ctx, &l.run, (int)timeout, err) != 0)
+		goto out;
+	rt_state_remove(ctx, j->ent.src->name, j->ent.name);
+	if (host_hook(&l, "exec_poststop", force ? &e : err) != 0 && !force)
+		goto out;
+	rv = 0;
+out:
+	env_free(l.env);
+	fsu_unlock(&lk);
+	ioc_jail_free(j);
+	return (rv);
+}
+
+/* Run a command in a running jail; *status is its exit status. */
+int
+ioc_jail_exec(struct ioc_ctx *ctx, const char *selector,
+    const char *const *argv, int *status, struct ioc_err *err)
+{
+	static const char *const env[] = {
+	    JAIL_PATH, "HOME=/root", "TERM=xterm", "USER=root", NULL};
+	struct plat_running r;
+	struct ioc_jail *j;
+	struct launch l;
+	int stale, rv = -1;
+
+	if ((j = ioc_jail_open(ctx, selector, err)) == NULL)
+		return (-1);
+	if (rt_state_read(ctx, j->ent.src->name, j->ent.name, &r, &stale) !=
+	    1) {
+		(void)ioc_err_set(err, IOC_EINVAL, 0,
+		    "Jail '%s' is not running", ioc_jail_name(j));
+		goto out;
+	}
+	(void)memset(&l, 0, sizeof(l));
+	l.j = j;
+	rv = plat_jail_exec(
+	    ctx, &r, argv, env, jail_caps(&l), PLAT_EXEC_PASSTHRU, status, err);
+out:
+	ioc_jail_free(j);
+	return (rv);
+}

@@ -1,0 +1,330 @@
+#! /usr/bin/env atf-sh
+#
+# runtime_test.sh - start, exec and stop of Linux jails through the real
+# ioc binary: namespaces pivoted into the jail's dataset, basejail mounts
+# read-only, hooks with the IOC_* environment, confinement, and nothing
+# left behind after stop (no process, no mount, no runtime state).
+
+. "$(atf_get_srcdir)/lib.sh"
+
+APPLETS="sh ls cat hostname mount ps id touch echo mknod ping sleep env
+test grep rm mkdir kill"
+
+# A userland made of busybox-static in directory $1.
+mkroot()
+{
+	local a
+
+	mkdir -p "$1/bin" "$1/etc" "$1/dev" "$1/proc" "$1/sys" "$1/tmp" \
+	    "$1/var" "$1/root"
+	cp /bin/busybox "$1/bin/busybox" || atf_fail "no /bin/busybox"
+	for a in ${APPLETS}; do
+		ln -s busybox "$1/bin/${a}"
+	done
+	echo 'root:x:0:0:root:/root:/bin/sh' >"$1/etc/passwd"
+}
+
+setup_root()
+{
+	atf_require_prog busybox
+	ioc_dataset_create
+	ROOT=${IOC_DS}
+	atf_check zfs create "${ROOT}/jails"
+	atf_check zfs create "${ROOT}/releases"
+	mkdir -p run
+	export IOC_RUNDIR="${PWD}/run" IOC_RC_CONF=/nonexistent/rc.conf
+	IOC="$(ioc_bin) --source t=${ROOT}"
+}
+
+# mkjail NAME [CONFIG-JSON-BODY]: a standalone jail with a busybox root.
+mkjail()
+{
+	local mp
+
+	zfs create "${ROOT}/jails/$1" >&2 || atf_fail "zfs create failed"
+	zfs create "${ROOT}/jails/$1/root" >&2 || atf_fail "zfs create failed"
+	mp=$(zfs get -H -o value mountpoint "${ROOT}/jails/$1")
+	mkroot "${mp}/root"
+	printf '{\n    "basejail": "no",\n    "id": "%s",\n    "release": "none"%s\n}' \
+	    "$1" "${2:+,
+    $2}" >"${mp}/config.json"
+	echo "${mp}"
+}
+
+# No process of the jail, no mount below its root, no runtime state.
+check_gone()
+{
+	local mp=$1 name=$2
+
+	atf_check -o inline:"no\n" ${IOC} get running "${name}"
+	if grep -q " ${mp}/root/" /proc/self/mountinfo; then
+		grep " ${mp}/root/" /proc/self/mountinfo
+		atf_fail "mounts of ${name} left on the host"
+	fi
+	atf_check test ! -e "run/jails/t/${name}/state"
+}
+
+# Cleanup: stop a jail the body left running (the dataset comes from the
+# list ioc_dataset_create keeps in the work directory).
+stop_jail()
+{
+	local ds
+
+	[ -f ioc-test-datasets ] || return 0
+	ds=$(head -n 1 ioc-test-datasets)
+	IOC_RUNDIR="${PWD}/run" IOC_RC_CONF=/nonexistent \
+	    "$(ioc_bin)" --source "t=${ds}" stop -f "$1" >&2
+	return 0
+}
+
+atf_test_case start_exec_stop cleanup
+start_exec_stop_head()
+{
+	atf_set descr "a standalone jail starts, runs commands, stops cleanly"
+	atf_set require.user root
+}
+start_exec_stop_body()
+{
+	local mp jid
+
+	setup_root
+	mp=$(mkjail web '"host_hostname": "web.example.org"')
+	atf_check -o match:'^web running as JID [0-9]+$' ${IOC} start web
+	jid=$(${IOC} get jid web)
+	atf_check -o inline:"yes\n" ${IOC} get running web
+	atf_check test -d "/proc/${jid}"
+	atf_check -o inline:"web.example.org\n" ${IOC} exec web hostname
+	# its own pid namespace: init is pid 1, the host is not visible
+	atf_check -o match:'ioc-init' ${IOC} exec web ps
+	atf_check -o inline:"ioc-init\n" ${IOC} exec web cat /proc/1/comm
+	# the jail's root is the dataset: a file written inside shows there
+	atf_check ${IOC} exec web sh -c 'echo hello >/root/f'
+	atf_check -o inline:"hello\n" cat "${mp}/root/root/f"
+	# the exit status passes through; options after the jail are its own
+	atf_check -s exit:7 ${IOC} exec web sh -c 'exit 7'
+	atf_check -o inline:"a\n" ${IOC} exec web -- echo a
+	# nothing of the jail is mounted in the host's namespace
+	if grep -q " ${mp}/root/" /proc/self/mountinfo; then
+		atf_fail "the jail's mounts are visible on the host"
+	fi
+	atf_check -s exit:1 -o empty -e match:"already running" ${IOC} start web
+	atf_check -o inline:"web stopped\n" ${IOC} stop web
+	# gone, or a zombie its new parent (pid 1) has not reaped yet
+	state=$(awk '/^State:/ { print $2 }' "/proc/${jid}/status" 2>/dev/null)
+	[ -z "${state}" ] || [ "${state}" = Z ] ||
+	    atf_fail "the jail's init ${jid} still runs (state ${state})"
+	check_gone "${mp}" web
+	atf_check -s exit:1 -o empty -e inline:"ioc: Jail 'web' is not running\n" \
+	    ${IOC} stop web
+	atf_check -s exit:1 -o empty -e match:"not running" ${IOC} exec web true
+	# the dataset can be renamed again: no namespace holds it
+	atf_check zfs umount "${ROOT}/jails/web/root"
+	atf_check zfs umount "${ROOT}/jails/web"
+	atf_check zfs rename "${ROOT}/jails/web" "${ROOT}/jails/web2"
+}
+start_exec_stop_cleanup()
+{
+	stop_jail web
+	ioc_dataset_cleanup
+}
+
+atf_test_case confinement cleanup
+confinement_head()
+{
+	atf_set descr "a jail's root cannot mknod, mount, use raw sockets or write /proc/sys"
+	atf_set require.user root
+}
+confinement_body()
+{
+	local mp
+
+	setup_root
+	mp=$(mkjail web)
+	atf_check -o ignore ${IOC} start web
+	atf_check -s not-exit:0 -o ignore -e ignore \
+	    ${IOC} exec web mknod /tmp/null c 1 3
+	atf_check -s not-exit:0 -o ignore -e ignore \
+	    ${IOC} exec web mount -t tmpfs none /tmp
+	atf_check -s not-exit:0 -o ignore -e ignore \
+	    ${IOC} exec web ping -c 1 127.0.0.1
+	atf_check -s not-exit:0 -o ignore -e ignore \
+	    ${IOC} exec web sh -c 'echo 1 >/proc/sys/kernel/ns_last_pid'
+	atf_check -s not-exit:0 -o ignore -e ignore \
+	    ${IOC} exec web cat /proc/kcore
+	atf_check -s not-exit:0 -o ignore -e ignore \
+	    ${IOC} exec web touch /sys/x
+	# allow_raw_sockets grants what it says
+	atf_check -o inline:"web stopped\n" ${IOC} stop web
+	atf_check -o ignore ${IOC} set allow_raw_sockets=1 web
+	atf_check -o ignore ${IOC} start web
+	atf_check -o ignore -e ignore ${IOC} exec web ping -c 1 127.0.0.1
+	atf_check -o ignore ${IOC} stop web
+	check_gone "${mp}" web
+}
+confinement_cleanup()
+{
+	stop_jail web
+	ioc_dataset_cleanup
+}
+
+atf_test_case basejail cleanup
+basejail_head()
+{
+	atf_set descr "a basejail's basedirs are read-only, even after remount"
+	atf_set require.user root
+}
+basejail_body()
+{
+	local rel mp
+
+	setup_root
+	atf_check zfs create -p "${ROOT}/releases/bb/root"
+	rel=$(zfs get -H -o value mountpoint "${ROOT}/releases/bb/root")
+	mkroot "${rel}"
+	atf_check zfs snapshot "${ROOT}/releases/bb/root@p0"
+	atf_check zfs clone -o readonly=on -o canmount=noauto \
+	    "${ROOT}/releases/bb/root@p0" "${ROOT}/releases/bb/root-p0"
+	atf_check zfs create "${ROOT}/jails/base"
+	atf_check zfs clone "${ROOT}/releases/bb/root@p0" \
+	    "${ROOT}/jails/base/root"
+	mp=$(zfs get -H -o value mountpoint "${ROOT}/jails/base")
+	printf '{\n    "basejail": "yes",\n    "id": "base",\n    "release": "bb"\n}' \
+	    >"${mp}/config.json"
+	atf_check -o ignore ${IOC} start base
+	atf_check ${IOC} exec base test -x /bin/sh
+	atf_check -s not-exit:0 -o ignore -e match:"Read-only" \
+	    ${IOC} exec base touch /bin/x
+	atf_check -s not-exit:0 -o ignore -e ignore \
+	    ${IOC} exec base mount -o remount,rw /bin
+	atf_check -s not-exit:0 -o ignore -e ignore ${IOC} exec base touch /bin/x
+	# the rest of the root is the jail's own and writable
+	atf_check ${IOC} exec base touch /etc/mine
+	atf_check -o ignore ${IOC} stop base
+	check_gone "${mp}" base
+	atf_check test -e "${mp}/root/etc/mine"
+	atf_check test ! -e "${mp}/root/bin/x"
+}
+basejail_cleanup()
+{
+	stop_jail base
+	ioc_dataset_cleanup
+}
+
+atf_test_case hooks cleanup
+hooks_head()
+{
+	atf_set descr "hooks see IOC_*; a failing hook undoes the start"
+	atf_set require.user root
+}
+hooks_body()
+{
+	local mp out=${PWD}/out
+
+	setup_root
+	mkdir -p "${out}"
+	mp=$(mkjail web "\"exec_prestart\": \"env >${out}/pre\",
+    \"exec_poststart\": \"env >${out}/post\",
+    \"exec_start\": \"echo started >/tmp/started\",
+    \"exec_poststop\": \"touch ${out}/poststop\",
+    \"user\": {
+        \"owner\": \"ops\"
+    }")
+	export IOC_TEST_MARKER=leak
+	atf_check -o match:'running as JID' ${IOC} start web
+	jid=$(${IOC} get jid web)
+	atf_check -o match:"^IOC_JAIL_PATH=${mp}/root\$" cat "${out}/pre"
+	atf_check -o match:'^IOC_JID=None$' cat "${out}/pre"
+	atf_check -o match:"^IOC_JID=${jid}\$" cat "${out}/post"
+	atf_check -o match:'^IOC_USER_OWNER=ops$' cat "${out}/post"
+	atf_check -o match:'^IOC_VNET=no$' cat "${out}/post"
+	# exec_clean (default 1): the caller's environment is not passed on
+	atf_check -s exit:1 -o empty grep '^IOC_TEST_MARKER' "${out}/pre"
+	atf_check -o inline:"started\n" cat "${mp}/root/tmp/started"
+	atf_check -o ignore ${IOC} stop web
+	atf_check test -e "${out}/poststop"
+	# a failing exec_start: the jail is stopped again, nothing is left
+	atf_check -o ignore ${IOC} set 'exec_start=exit 3' web
+	atf_check -s exit:1 -o empty -e save:err ${IOC} start web
+	ioc_one_line err
+	atf_check -o match:'exec_start' cat err
+	check_gone "${mp}" web
+	# a failing exec_prestart: nothing was started
+	atf_check -o ignore ${IOC} set exec_start exec_prestart=false web
+	atf_check -s exit:1 -o empty -e match:'exec_prestart' ${IOC} start web
+	check_gone "${mp}" web
+}
+hooks_cleanup()
+{
+	stop_jail web
+	ioc_dataset_cleanup
+}
+
+atf_test_case resolver_symlink cleanup
+resolver_symlink_head()
+{
+	atf_set descr "a symlink planted at etc/resolv.conf never leads a write out"
+	atf_set require.user root
+}
+resolver_symlink_body()
+{
+	local mp
+
+	setup_root
+	mp=$(mkjail web '"resolver": "192.0.2.53;search example.org"')
+	echo original >outside
+	ln -s "${PWD}/outside" "${mp}/root/etc/resolv.conf"
+	atf_check -o ignore ${IOC} start web
+	atf_check -o inline:"original\n" cat outside
+	atf_check -o inline:"nameserver 192.0.2.53\nsearch example.org\n" \
+	    ${IOC} exec web cat /etc/resolv.conf
+	atf_check test ! -L "${mp}/root/etc/resolv.conf"
+	atf_check -o ignore ${IOC} stop web
+}
+resolver_symlink_cleanup()
+{
+	stop_jail web
+	ioc_dataset_cleanup
+}
+
+atf_test_case crash_recovery cleanup
+crash_recovery_head()
+{
+	atf_set descr "a jail whose init was killed is seen stopped and starts again"
+	atf_set require.user root
+}
+crash_recovery_body()
+{
+	local mp jid
+
+	setup_root
+	mp=$(mkjail web)
+	atf_check -o ignore ${IOC} start web
+	jid=$(${IOC} get jid web)
+	kill -9 "${jid}"
+	i=0
+	while [ -d "/proc/${jid}" ] && [ $i -lt 100 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	atf_check -o inline:"no\n" ${IOC} get running web
+	atf_check -o match:'running as JID' ${IOC} start web
+	atf_check -o ignore ${IOC} stop web
+	check_gone "${mp}" web
+	# a template never starts
+	atf_check -o ignore ${IOC} set template=yes web
+	atf_check -s exit:1 -o empty -e match:"is a template" ${IOC} start web
+}
+crash_recovery_cleanup()
+{
+	stop_jail web
+	ioc_dataset_cleanup
+}
+
+atf_init_test_cases()
+{
+	atf_add_test_case start_exec_stop
+	atf_add_test_case confinement
+	atf_add_test_case basejail
+	atf_add_test_case hooks
+	atf_add_test_case resolver_symlink
+	atf_add_test_case crash_recovery
+}
