@@ -7,6 +7,7 @@
 #                         cppcheck, clang-format, mandoc, a short fuzz run)
 #   make test             unit and system tests (root, real ZFS pool)
 #   make cross-freebsd    compile everything for x86_64-freebsd14 (zig cc)
+#   make quickstart       set everything up and run a jail (root, Debian)
 #   make bench            bench/list: ioc list and get against raw zfs (root)
 
 BUILD ?= build
@@ -14,7 +15,7 @@ PREFIX ?= /usr/local
 MESONFLAGS ?=
 DESTDIR ?=
 
-.PHONY: all install install-dev check test unit-test system-test \
+.PHONY: all install install-dev check test unit-test system-test quickstart \
 	cross-freebsd fuzz bench clean
 
 all: $(BUILD)/build.ninja
@@ -45,6 +46,9 @@ system-test: all
 
 cross-freebsd:
 	scripts/cross-freebsd
+
+quickstart:
+	scripts/quickstart
 
 fuzz:
 	scripts/check --fuzz-only
