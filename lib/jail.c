@@ -304,30 +304,23 @@ resolve(struct ioc_ctx *ctx, const char *selector, struct jent *out,
     struct ioc_err *err)
 {
 	struct jentlist l;
-	const char *slash = strchr(selector, '/'), *name = selector;
+	const char *name, *src;
 	char srcname[128], cand[IOC_ERRMSG_MAX];
 	size_t i, hits = 0, found = 0, off = 0;
 	int rv = -1;
 
-	if (slash != NULL) {
-		if ((size_t)(slash - selector) >= sizeof(srcname))
-			return (ioc_err_set(err, IOC_EINVAL, 0,
-			    "invalid selector '%s'", selector));
-		(void)memcpy(srcname, selector, (size_t)(slash - selector));
-		srcname[slash - selector] = '\0';
-		if (ioc_source_name_check(srcname, err) != 0)
-			return (-1);
-		name = slash + 1;
-	}
+	if (src_split_selector(
+		selector, srcname, sizeof(srcname), &name, err) != 0)
+		return (-1);
+	src = srcname[0] != '\0' ? srcname : NULL;
 	if (!names_existing_ok(name))
 		return (ioc_err_set(
 		    err, IOC_EINVAL, 0, "Invalid jail name '%s'", name));
 	/* An exact dataset name wins over legacy tags and short UUIDs. */
-	if ((rv = resolve_exact(
-		 ctx, slash != NULL ? srcname : NULL, name, out, err)) != 0)
+	if ((rv = resolve_exact(ctx, src, name, out, err)) != 0)
 		return (rv > 0 ? 0 : -1);
 	rv = -1;
-	if (jail_list(ctx, slash != NULL ? srcname : NULL, &l, err) != 0)
+	if (jail_list(ctx, src, &l, err) != 0)
 		return (-1);
 	cand[0] = '\0';
 	for (i = 0; i < l.n; i++) {

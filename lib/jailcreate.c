@@ -486,26 +486,6 @@ plan_free(struct plan *p)
 
 /* ------------------------------------------------------------ validation */
 
-/* Split "[source/]name"; *srcname is NULL without a prefix. */
-static int
-split_selector(const char *sel, char *srcname, size_t size, const char **name,
-    struct ioc_err *err)
-{
-	const char *slash = strchr(sel, '/');
-
-	srcname[0] = '\0';
-	*name = sel;
-	if (slash == NULL)
-		return (0);
-	if ((size_t)(slash - sel) >= size)
-		return (ioc_err_set(
-		    err, IOC_EINVAL, 0, "invalid selector '%s'", sel));
-	(void)memcpy(srcname, sel, (size_t)(slash - sel));
-	srcname[slash - sel] = '\0';
-	*name = slash + 1;
-	return (ioc_source_name_check(srcname, err));
-}
-
 static const struct src *
 source_of(const struct srclist *srcs, const char *srcname, struct ioc_err *err)
 {
@@ -560,7 +540,7 @@ plan_release(struct plan *p, const char *sel, char *relval, size_t size,
 			return (no_release(p->ctx, err));
 		sel = host;
 	}
-	if (split_selector(sel, srcname, sizeof(srcname), &name, err) != 0)
+	if (src_split_selector(sel, srcname, sizeof(srcname), &name, err) != 0)
 		return (-1);
 	/* A bare name: the new jail's own source first. */
 	if (srcname[0] == '\0' && p->ctx->srcs.n > 1) {
@@ -613,7 +593,7 @@ find_template(const struct plan *p, const struct jentlist *l, const char *sel,
 	const char *name;
 	size_t i, nother = 0;
 
-	if (split_selector(sel, srcname, sizeof(srcname), &name, err) != 0)
+	if (src_split_selector(sel, srcname, sizeof(srcname), &name, err) != 0)
 		return (NULL);
 	for (i = 0; i < l->n; i++) {
 		const struct jent *e = &l->v[i];
@@ -841,7 +821,8 @@ ioc_jail_create(struct ioc_ctx *ctx, const struct ioc_create_opts *o,
 		return (ioc_err_set(err, IOC_EINVAL, 0,
 		    "Invalid count %lu: at most %d jails at once", o->count,
 		    JC_COUNT_MAX));
-	if (split_selector(o->name, srcname, sizeof(srcname), &base, err) != 0)
+	if (src_split_selector(o->name, srcname, sizeof(srcname), &base, err) !=
+	    0)
 		return (-1);
 	/* Every name first, so that no argv ever sees an invalid one. */
 	for (i = 0; i < n; i++) {

@@ -248,28 +248,6 @@ fail:
 	return (-1);
 }
 
-/* Split "[source/]rest": srcname gets the source or "". */
-static int
-split_selector(const char *sel, char *srcname, size_t size, const char **rest,
-    struct ioc_err *err)
-{
-	const char *slash = strchr(sel, '/');
-
-	srcname[0] = '\0';
-	*rest = sel;
-	if (slash == NULL)
-		return (0);
-	if ((size_t)(slash - sel) >= size)
-		return (ioc_err_set(
-		    err, IOC_EINVAL, 0, "Invalid release selector '%s'", sel));
-	(void)memcpy(srcname, sel, (size_t)(slash - sel));
-	srcname[slash - sel] = '\0';
-	if (ioc_source_name_check(srcname, err) != 0)
-		return (-1);
-	*rest = slash + 1;
-	return (0);
-}
-
 /* The first release called name (len bytes) in l, in source order. */
 static const struct rel *
 lookup_name(
@@ -301,7 +279,8 @@ rel_lookup(const struct rellist *l, const char *selector,
 
 	*out = NULL;
 	*patch = -1;
-	if (split_selector(selector, srcname, sizeof(srcname), &name, err) != 0)
+	if (src_split_selector(
+		selector, srcname, sizeof(srcname), &name, err) != 0)
 		return (-1);
 	if (!names_existing_ok(name))
 		return (ioc_err_set(
@@ -371,7 +350,8 @@ rel_find(struct ioc_ctx *ctx, const char *selector, struct rel *out, int *patch,
 
 	(void)memset(out, 0, sizeof(*out));
 	*patch = -1;
-	if (split_selector(selector, srcname, sizeof(srcname), &name, err) != 0)
+	if (src_split_selector(
+		selector, srcname, sizeof(srcname), &name, err) != 0)
 		return (-1);
 	if (!names_existing_ok(name))
 		return (ioc_err_set(
@@ -611,7 +591,8 @@ ioc_release_register(
 	int rv = -1;
 
 	*patch = -1;
-	if (split_selector(selector, srcname, sizeof(srcname), &name, err) != 0)
+	if (src_split_selector(
+		selector, srcname, sizeof(srcname), &name, err) != 0)
 		return (-1);
 	if (rel_name_check(name, err) != 0)
 		return (-1);

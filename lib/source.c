@@ -327,3 +327,23 @@ src_ensure_layout(struct ioc_ctx *ctx, const struct src *s, struct ioc_err *err)
 	}
 	return (0);
 }
+
+/* Split "[source/]rest": srcname gets the source, or "" without one. */
+int
+src_split_selector(const char *sel, char *srcname, size_t size,
+    const char **rest, struct ioc_err *err)
+{
+	const char *slash = strchr(sel, '/');
+
+	srcname[0] = '\0';
+	*rest = sel;
+	if (slash == NULL)
+		return (0);
+	if ((size_t)(slash - sel) >= size)
+		return (ioc_err_set(
+		    err, IOC_EINVAL, 0, "invalid selector '%s'", sel));
+	(void)memcpy(srcname, sel, (size_t)(slash - sel));
+	srcname[slash - sel] = '\0';
+	*rest = slash + 1;
+	return (ioc_source_name_check(srcname, err));
+}

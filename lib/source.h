@@ -50,6 +50,13 @@ int src_detect(struct ioc_ctx *ctx, struct srclist *out, struct ioc_err *err);
 /* Record a source's mountpoint as a zfs listing gave it. */
 int src_set_mountpoint(struct src *s, const char *mp, struct ioc_err *err);
 
+/*
+ * Split a selector "[source/]rest": srcname (size bytes) gets the source
+ * name, checked, or "" when there is no prefix; *rest points after it.
+ */
+int src_split_selector(const char *sel, char *srcname, size_t size,
+    const char **rest, struct ioc_err *err);
+
 /* The source with this name, or NULL. */
 const struct src *src_find(const struct srclist *l, const char *name);
 
