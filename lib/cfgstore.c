@@ -254,11 +254,12 @@ cfgstore_load(struct ioc_ctx *ctx, enum cfgkind kind, const char *dir,
 
 	(void)memset(st, 0, sizeof(*st));
 	st->kind = kind;
-	if ((st->dir = ioc_strdup(dir, err)) == NULL)
+	/* An unmounted dataset has no files to read: properties only. */
+	if (dir != NULL && (st->dir = ioc_strdup(dir, err)) == NULL)
 		goto fail;
 	if (dataset != NULL && (st->dataset = ioc_strdup(dataset, err)) == NULL)
 		goto fail;
-	for (i = 0; i < nfiles; i++) {
+	for (i = 0; dir != NULL && i < nfiles; i++) {
 		if ((buf = read_opt(dir, files[i], &len, &missing, err)) ==
 		    NULL) {
 			if (missing)
@@ -470,6 +471,9 @@ write_file(struct cfgstore *st, const char *file, const char *text,
 	char *path;
 	int rv;
 
+	if (st->dir == NULL)
+		return (ioc_err_set(err, IOC_EIO, 0,
+		    "cannot write %s: the dataset is not mounted", file));
 	if ((path = path_join(st->dir, file, err)) == NULL)
 		return (-1);
 	rv = fsu_write_atomic(
@@ -688,6 +692,11 @@ cfgstore_convert_json(
 			goto out;
 	}
 	rv = -1;
+	if (st->dir == NULL) {
+		(void)ioc_err_set(err, IOC_EIO, 0,
+		    "cannot write %s: the dataset is not mounted", json_name);
+		goto out;
+	}
 	if ((text = json_text(root, 0, 0, err)) == NULL)
 		goto out;
 	if ((path = path_join(st->dir, json_name, err)) == NULL)

@@ -487,6 +487,35 @@ not_activated_cleanup()
 	ioc_dataset_cleanup
 }
 
+atf_test_case unmounted cleanup
+unmounted_head()
+{
+	atf_set descr "an unmounted jail: properties read, files refused in one line"
+	atf_set require.user root
+}
+unmounted_body()
+{
+	local mp P=org.freebsd.iocage
+
+	setup_root
+	mkjail ${UUID2} -o ${P}:tag=db1 -o ${P}:boot=on >/dev/null
+	atf_check zfs umount "${ROOT}/jails/${UUID2}"
+	atf_check -o inline:"yes\n" ${IOC} get boot db1
+	atf_check -o ignore ${IOC} set boot=no db1
+	atf_check -o inline:"off\n" zfs get -H -o value ${P}:boot \
+	    "${ROOT}/jails/${UUID2}"
+	mp=$(mkjail web)
+	libioc_config web 5a4e3d2c-1b0a-4f9e-8d7c-6b5a4f3e2d1c >"${mp}/config.json"
+	atf_check zfs umount "${ROOT}/jails/web"
+	atf_check -s exit:1 -o empty -e save:err ${IOC} get vnet web
+	ioc_one_line err
+	atf_check -o match:"not mounted" cat err
+}
+unmounted_cleanup()
+{
+	ioc_dataset_cleanup
+}
+
 atf_test_case locked cleanup
 locked_head()
 {
@@ -538,5 +567,6 @@ atf_init_test_cases()
 	atf_add_test_case defaults
 	atf_add_test_case sources
 	atf_add_test_case not_activated
+	atf_add_test_case unmounted
 	atf_add_test_case locked
 }
