@@ -48,6 +48,7 @@ int cmd_list(struct cli *, int, char **);
 int cmd_migrate(struct cli *, int, char **);
 int cmd_promote(struct cli *, int, char **);
 int cmd_rename(struct cli *, int, char **);
+int cmd_restart(struct cli *, int, char **);
 int cmd_set(struct cli *, int, char **);
 int cmd_snapshot(struct cli *, int, char **);
 int cmd_start(struct cli *, int, char **);

@@ -104,7 +104,7 @@ static const struct cli_cmd cmds[] = {
 	"  -o, --option KEY=VALUE temporary configuration override\n"},
     {"rename", cmd_rename, CMD_ROOT | CMD_ZFS, "rename JAIL NEWNAME",
 	"Rename a stopped jail.", NULL},
-    {"restart", NOT_YET, CMD_ROOT | CMD_ZFS, "restart [-s] [-f] FILTER ...",
+    {"restart", cmd_restart, CMD_ROOT | CMD_ZFS, "restart [-s] [-f] FILTER ...",
 	"Restarts the specified jails.",
 	"  -s, --shutdown         full stop and start\n"
 	"  -f, --force            forced stop (implies -s)\n"},

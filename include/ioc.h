@@ -539,6 +539,14 @@ IOC_EXPORT int ioc_jail_stop(
     struct ioc_ctx *ctx, const char *selector, int force, struct ioc_err *err);
 
 /*
+ * Restart a jail: by default exec_stop then exec_start inside the running
+ * jail (a soft restart); shutdown does a full stop and start, force a
+ * forced stop and a start.  *jid receives the jail id.
+ */
+IOC_EXPORT int ioc_jail_restart(struct ioc_ctx *ctx, const char *selector,
+    int shutdown, int force, long *jid, struct ioc_err *err);
+
+/*
  * Run argv in a running jail with the caller's terminal; *status is the
  * command's exit status.
  */

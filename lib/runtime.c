@@ -677,3 +677,53 @@ out:
 	ioc_jail_free(j);
 	return (rv);
 }
+
+/*
+ * Restart a jail.  Soft (the default): exec_stop and then exec_start run
+ * inside the running jail, nothing is torn down.  shutdown: a full stop
+ * and start; force implies it and ignores stop errors.
+ */
+int
+ioc_jail_restart(struct ioc_ctx *ctx, const char *selector, int shutdown,
+    int force, long *jid, struct ioc_err *err)
+{
+	struct ioc_jail *j;
+	struct fsu_lock lk = {-1};
+	struct plat_running r;
+	struct launch l;
+	int stale, rv = -1;
+
+	if (shutdown || force) {
+		if (ioc_jail_stop(ctx, selector, force, err) != 0)
+			return (-1);
+		return (ioc_jail_start(ctx, selector, jid, err));
+	}
+	(void)memset(&l, 0, sizeof(l));
+	if ((j = ioc_jail_open(ctx, selector, err)) == NULL)
+		return (-1);
+	if (fsu_lock(ctx->rundir, j->ent.src->name, j->ent.name, &lk, err) !=
+	    0) {
+		(void)ioc_err_wrap(err, "Jail '%s'", ioc_jail_name(j));
+		goto out;
+	}
+	if (rt_state_read(ctx, j->ent.src->name, j->ent.name, &r, &stale) !=
+	    1) {
+		(void)ioc_err_set(err, IOC_EINVAL, 0,
+		    "Jail '%s' is not running", ioc_jail_name(j));
+		goto out;
+	}
+	if (launch_init(&l, j, err) != 0)
+		goto out;
+	l.run = r;
+	if (build_env(&l, r.pid, err) != 0 ||
+	    jail_hook(&l, "exec_stop", err) != 0 ||
+	    jail_hook(&l, "exec_start", err) != 0)
+		goto out;
+	*jid = r.pid;
+	rv = 0;
+out:
+	env_free(l.env);
+	fsu_unlock(&lk);
+	ioc_jail_free(j);
+	return (rv);
+}

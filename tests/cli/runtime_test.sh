@@ -286,6 +286,39 @@ resolver_symlink_cleanup()
 	ioc_dataset_cleanup
 }
 
+atf_test_case restart cleanup
+restart_head()
+{
+	atf_set descr "soft restart runs exec_stop and exec_start inside; -s restarts fully"
+	atf_set require.user root
+}
+restart_body()
+{
+	local mp jid
+
+	setup_root
+	mp=$(mkjail web '"exec_start": "echo start >>/tmp/log",
+    "exec_stop": "echo stop >>/tmp/log"')
+	atf_check -o ignore ${IOC} start web
+	jid=$(${IOC} get jid web)
+	atf_check -o inline:"web restarted (JID ${jid})\n" ${IOC} restart web
+	atf_check -o inline:"start\nstop\nstart\n" cat "${mp}/root/tmp/log"
+	atf_check -o inline:"${jid}\n" ${IOC} get jid web
+	atf_check -o match:'^web restarted' ${IOC} restart -s web
+	atf_check -o inline:"start\nstop\nstart\nstop\nstart\n" \
+	    cat "${mp}/root/tmp/log"
+	[ "$(${IOC} get jid web)" != "${jid}" ] ||
+	    atf_fail "restart -s kept the same init"
+	atf_check -o ignore ${IOC} stop web
+	atf_check -s exit:1 -o empty -e match:"not running" ${IOC} restart web
+	check_gone "${mp}" web
+}
+restart_cleanup()
+{
+	stop_jail web
+	ioc_dataset_cleanup
+}
+
 atf_test_case crash_recovery cleanup
 crash_recovery_head()
 {
@@ -326,5 +359,6 @@ atf_init_test_cases()
 	atf_add_test_case basejail
 	atf_add_test_case hooks
 	atf_add_test_case resolver_symlink
+	atf_add_test_case restart
 	atf_add_test_case crash_recovery
 }
