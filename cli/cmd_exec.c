@@ -1,31 +1,47 @@
 /*
- * cmd_exec.c - ioc exec JAIL [--] COMMAND ...
+ * cmd_exec.c - ioc exec [-u USER] JAIL [--] COMMAND ...
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
-/* Run a command in a running jail and pass its exit status through. */
+/*
+ * Run a command in a running jail and pass its exit status through.
+ * Options end at the jail's name: everything after it is the command's.
+ */
 int
 cmd_exec(struct cli *cli, int argc, char **argv)
 {
+	const char *user = NULL;
 	struct ioc_err err;
 	int i = 1, status;
 
-	if (i < argc &&
-	    (strcmp(argv[i], "-u") == 0 || strncmp(argv[i], "--user", 6) == 0 ||
-		strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--fork") == 0)) {
-		cli_errx("exec: %s is not implemented yet", argv[i]);
-		return (CLI_FAIL);
+	while (i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0) {
+		if (strcmp(argv[i], "-u") == 0 ||
+		    strcmp(argv[i], "--user") == 0) {
+			if (i + 1 >= argc)
+				return (
+				    cli_usage(cli, "%s needs a USER", argv[i]));
+			user = argv[i + 1];
+			i += 2;
+		} else if (strncmp(argv[i], "--user=", 7) == 0) {
+			user = argv[i] + 7;
+			i++;
+		} else if (strcmp(argv[i], "-f") == 0 ||
+		    strcmp(argv[i], "--fork") == 0) {
+			cli_errx("exec: %s is not implemented yet", argv[i]);
+			return (CLI_FAIL);
+		} else {
+			return (cli_usage(cli, "unknown option '%s'", argv[i]));
+		}
 	}
-	if (i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0)
-		return (cli_usage(cli, "unknown option '%s'", argv[i]));
 	if (i < argc && strcmp(argv[i], "--") == 0)
 		i++;
+	if (user != NULL && user[0] == '\0')
+		return (cli_usage(cli, "empty user name"));
 	if (argc - i < 2)
 		return (cli_usage(cli, "expected JAIL COMMAND ..."));
-	/* Everything after the jail is the command, its options included. */
 	if (strcmp(argv[i + 1], "--") == 0) {
 		(void)memmove(&argv[i + 1], &argv[i + 2],
 		    (size_t)(argc - i - 1) * sizeof(*argv));
@@ -34,7 +50,7 @@ cmd_exec(struct cli *cli, int argc, char **argv)
 			return (cli_usage(cli, "expected JAIL COMMAND ..."));
 	}
 	if (ioc_jail_exec(cli->ctx, argv[i], (const char *const *)&argv[i + 1],
-		&status, &err) != 0)
+		user, &status, &err) != 0)
 		return (cli_fail(&err));
 	return (status);
 }

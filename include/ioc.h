@@ -547,11 +547,13 @@ IOC_EXPORT int ioc_jail_restart(struct ioc_ctx *ctx, const char *selector,
     int shutdown, int force, long *jid, struct ioc_err *err);
 
 /*
- * Run argv in a running jail with the caller's terminal; *status is the
+ * Run argv in a running jail with the caller's terminal, as user (a name
+ * or number of the jail's own /etc/passwd; NULL: root); *status is the
  * command's exit status.
  */
 IOC_EXPORT int ioc_jail_exec(struct ioc_ctx *ctx, const char *selector,
-    const char *const *argv, int *status, struct ioc_err *err);
+    const char *const *argv, const char *user, int *status,
+    struct ioc_err *err);
 
 #ifdef __cplusplus
 }

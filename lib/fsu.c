@@ -371,21 +371,16 @@ fsu_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 	return (rv);
 }
 
-/* Read a whole file into a new NUL-terminated buffer. */
+/* Read what is left of a descriptor into a new NUL-terminated buffer. */
 char *
-fsu_read_file(const char *path, size_t max, size_t *lenp, struct ioc_err *err)
+fsu_read_fd(
+    int fd, const char *name, size_t max, size_t *lenp, struct ioc_err *err)
 {
 	size_t len = 0, cap = 4096;
 	char *buf, *nb;
-	int fd;
 
 	if ((buf = malloc(cap)) == NULL) {
 		(void)ioc_err_set(err, IOC_ENOMEM, ENOMEM, "out of memory");
-		return (NULL);
-	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		(void)ioc_err_sys(err, 0, "open '%s'", path);
-		free(buf);
 		return (NULL);
 	}
 	for (;;) {
@@ -404,7 +399,7 @@ fsu_read_file(const char *path, size_t max, size_t *lenp, struct ioc_err *err)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			(void)ioc_err_sys(err, 0, "read '%s'", path);
+			(void)ioc_err_sys(err, 0, "read '%s'", name);
 			goto fail;
 		}
 		if (n == 0)
@@ -412,19 +407,33 @@ fsu_read_file(const char *path, size_t max, size_t *lenp, struct ioc_err *err)
 		len += (size_t)n;
 		if (len > max) {
 			(void)ioc_err_set(err, IOC_EINVAL, EFBIG,
-			    "'%s' is larger than %zu bytes", path, max);
+			    "'%s' is larger than %zu bytes", name, max);
 			goto fail;
 		}
 	}
-	(void)close(fd);
 	buf[len] = '\0';
 	if (lenp != NULL)
 		*lenp = len;
 	return (buf);
 fail:
-	(void)close(fd);
 	free(buf);
 	return (NULL);
+}
+
+/* Read a whole file into a new NUL-terminated buffer. */
+char *
+fsu_read_file(const char *path, size_t max, size_t *lenp, struct ioc_err *err)
+{
+	char *buf;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		(void)ioc_err_sys(err, 0, "open '%s'", path);
+		return (NULL);
+	}
+	buf = fsu_read_fd(fd, path, max, lenp, err);
+	(void)close(fd);
+	return (buf);
 }
 
 /* Create a directory and its parents with mode. */

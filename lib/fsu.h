@@ -45,6 +45,13 @@ int fsu_write_atomic_at(int dirfd, const char *name, const void *data,
 int fsu_write_atomic(const char *path, const void *data, size_t len,
     mode_t mode, struct ioc_err *err);
 
+/*
+ * Read what is left of a descriptor (at most max bytes) into a new
+ * NUL-terminated buffer; name is used in error messages.
+ */
+char *fsu_read_fd(
+    int fd, const char *name, size_t max, size_t *lenp, struct ioc_err *err);
+
 /* Read a whole file (at most max bytes) into a new NUL-terminated buffer. */
 char *fsu_read_file(
     const char *path, size_t max, size_t *lenp, struct ioc_err *err);

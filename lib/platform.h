@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "ioc.h"
+#include "passwd.h"
 
 /* One mount inside the jail, target relative to the jail root. */
 struct plat_mount {
@@ -54,13 +55,14 @@ int plat_jail_alive(const struct plat_running *r);
 #define PLAT_EXEC_PASSTHRU 0x01 /* the caller's stdin/stdout/stderr */
 
 /*
- * Run argv inside a running jail with env as its whole environment; the
+ * Run argv inside a running jail with env as its whole environment, as
+ * user (NULL: root; HOME, USER and LOGNAME then follow the user); the
  * bounding set is cut to caps.  *status is the program's exit status
  * (128 + signal when killed).  Returns -1 only when it could not run.
  */
 int plat_jail_exec(struct ioc_ctx *ctx, const struct plat_running *r,
-    const char *const *argv, const char *const *env, uint64_t caps,
-    unsigned flags, int *status, struct ioc_err *err);
+    const char *const *argv, const char *const *env, const struct pw_user *user,
+    uint64_t caps, unsigned flags, int *status, struct ioc_err *err);
 
 /*
  * Stop a jail: SIGTERM to its init, which passes it on; SIGKILL after

@@ -41,13 +41,14 @@ plat_jail_alive(const struct plat_running *r)
 /* Run a program in a jail: not implemented yet. */
 int
 plat_jail_exec(struct ioc_ctx *ctx, const struct plat_running *r,
-    const char *const *argv, const char *const *env, uint64_t caps,
-    unsigned flags, int *status, struct ioc_err *err)
+    const char *const *argv, const char *const *env, const struct pw_user *user,
+    uint64_t caps, unsigned flags, int *status, struct ioc_err *err)
 {
 	(void)ctx;
 	(void)r;
 	(void)argv;
 	(void)env;
+	(void)user;
 	(void)caps;
 	(void)flags;
 	*status = -1;

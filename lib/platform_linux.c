@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <grp.h>
 #include <net/if.h>
 #include <fcntl.h>
 #include <linux/capability.h>
@@ -541,8 +542,8 @@ exec_in(const char *const *argv, const char *const *env)
 /* Run argv inside a running jail. */
 int
 plat_jail_exec(struct ioc_ctx *ctx, const struct plat_running *r,
-    const char *const *argv, const char *const *env, uint64_t caps,
-    unsigned flags, int *status, struct ioc_err *err)
+    const char *const *argv, const char *const *env, const struct pw_user *user,
+    uint64_t caps, unsigned flags, int *status, struct ioc_err *err)
 {
 	int st, nullfd;
 	pid_t c;
@@ -569,6 +570,15 @@ plat_jail_exec(struct ioc_ctx *ctx, const struct plat_running *r,
 			compat_closefrom(3);
 			if (chdir("/") != 0 || drop_caps(caps) != 0)
 				_exit(126);
+			if (user != NULL) {
+				if (setgroups(user->ngroups, user->groups) !=
+					0 ||
+				    setgid(user->gid) != 0 ||
+				    setuid(user->uid) != 0)
+					_exit(126);
+				if (chdir(user->home) != 0)
+					(void)chdir("/");
+			}
 			(void)signal(SIGPIPE, SIG_DFL);
 			exec_in(argv, env);
 			_exit(127);

@@ -22,6 +22,8 @@ mkroot()
 		ln -s busybox "$1/bin/${a}"
 	done
 	echo 'root:x:0:0:root:/root:/bin/sh' >"$1/etc/passwd"
+	echo 'app:x:1001:1001::/tmp:/bin/sh' >>"$1/etc/passwd"
+	printf 'root:x:0:\ndev:x:1002:app\n' >"$1/etc/group"
 }
 
 setup_root()
@@ -103,6 +105,13 @@ start_exec_stop_body()
 	# the exit status passes through; options after the jail are its own
 	atf_check -s exit:7 ${IOC} exec web sh -c 'exit 7'
 	atf_check -o inline:"a\n" ${IOC} exec web -- echo a
+	# -u: the jail's own passwd and group decide (the host has no app)
+	atf_check -o inline:"1001\n" ${IOC} exec -u app web id -u
+	atf_check -o inline:"1001 1002\n" ${IOC} exec -u app web id -G
+	atf_check -o inline:"/tmp\n" ${IOC} exec --user=app web sh -c 'echo $HOME'
+	atf_check -s exit:1 -o empty \
+	    -e inline:"ioc: no user 'nosuch' in the jail's /etc/passwd\n" \
+	    ${IOC} exec -u nosuch web true
 	# nothing of the jail is mounted in the host's namespace
 	if grep -q " ${mp}/root/" /proc/self/mountinfo; then
 		atf_fail "the jail's mounts are visible on the host"
