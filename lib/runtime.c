@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "exec.h"
+#include "fstab.h"
 #include "fsu.h"
 #include "internal.h"
 #include "jail.h"
@@ -124,6 +125,7 @@ struct launch {
 	char root[4096];
 	struct plat_mount mounts[32];
 	char mnt_src[32][4300];
+	char mnt_dst[32][1024];
 	size_t nmounts;
 	struct plat_running run;
 	uint64_t caps;
@@ -410,6 +412,104 @@ out:
 	return (rv);
 }
 
+/*
+ * The fstab lines of the jail as mounts inside it.  Destinations are host
+ * paths below the jail root (libioc's format) and are mounted at the same
+ * place inside the jail, resolved beneath its root there; nullfs is a bind
+ * mount (read-only with "ro"), tmpfs is tmpfs.
+ */
+static int
+plan_fstab(struct launch *l, struct ioc_err *err)
+{
+	struct fstab f;
+	struct stat sb;
+	char path[4300], *buf, *src = NULL, *dst = NULL, *type = NULL;
+	char *opts = NULL;
+	size_t i, rlen = strlen(l->root), len;
+	int rv = -1;
+
+	(void)snprintf(path, sizeof(path), "%s/fstab", l->j->ent.mountpoint);
+	if ((buf = fsu_read_file(path, (size_t)1024 * 1024, &len, err)) == NULL)
+		return (err->sys == ENOENT ? 0 : ioc_err_wrap(err, "fstab"));
+	rv = fstab_parse(buf, len, &f, err);
+	free(buf);
+	if (rv != 0)
+		return (-1);
+	rv = -1;
+	for (i = 0; i < f.n; i++) {
+		struct plat_mount *m = &l->mounts[l->nmounts];
+
+		if (!f.v[i].entry)
+			continue;
+		free(src);
+		free(dst);
+		free(type);
+		free(opts);
+		src = dst = type = opts = NULL;
+		if (f.v[i].nfields < 4 ||
+		    (src = fstab_field(&f.v[i], 0, err)) == NULL ||
+		    (dst = fstab_field(&f.v[i], 1, err)) == NULL ||
+		    (type = fstab_field(&f.v[i], 2, err)) == NULL ||
+		    (opts = fstab_field(&f.v[i], 3, err)) == NULL) {
+			if (f.v[i].nfields < 4)
+				(void)ioc_err_set(err, IOC_EPARSE, 0,
+				    "fstab line %zu: expected source, "
+				    "destination, type and options",
+				    i + 1);
+			goto out;
+		}
+		if (strncmp(dst, l->root, rlen) != 0 ||
+		    (dst[rlen] != '/' && dst[rlen] != '\0')) {
+			(void)ioc_err_set(err, IOC_ESECURITY, 0,
+			    "fstab line %zu: destination '%s' is not in the "
+			    "jail root %s",
+			    i + 1, dst, l->root);
+			goto out;
+		}
+		if (l->nmounts == sizeof(l->mounts) / sizeof(l->mounts[0])) {
+			(void)ioc_err_set(
+			    err, IOC_EINVAL, 0, "fstab: too many mounts");
+			goto out;
+		}
+		m->readonly = strcmp(opts, "ro") == 0 ||
+		    strncmp(opts, "ro,", 3) == 0 || strstr(opts, ",ro") != NULL;
+		if (strcmp(type, "nullfs") == 0) {
+			if (stat(src, &sb) != 0) {
+				(void)ioc_err_sys(err, 0,
+				    "fstab line %zu: source '%s'", i + 1, src);
+				goto out;
+			}
+			m->fstype = NULL;
+		} else if (strcmp(type, "tmpfs") == 0) {
+			m->fstype = "tmpfs";
+		} else {
+			(void)ioc_err_set(err, IOC_ENOTSUP, 0,
+			    "fstab line %zu: file system type '%s' is not "
+			    "supported here (nullfs, tmpfs)",
+			    i + 1, type);
+			goto out;
+		}
+		(void)snprintf(l->mnt_src[l->nmounts],
+		    sizeof(l->mnt_src[l->nmounts]), "%s", src);
+		(void)snprintf(l->mnt_dst[l->nmounts],
+		    sizeof(l->mnt_dst[l->nmounts]), "%s",
+		    dst[rlen] == '\0' ? "." : dst + rlen + 1);
+		m->source = l->mnt_src[l->nmounts];
+		m->target = l->mnt_dst[l->nmounts];
+		m->data = NULL;
+		l->nmounts++;
+	}
+	rv = 0;
+out:
+	free(src);
+	free(dst);
+	free(type);
+	free(opts);
+	fstab_free(&f);
+	return (
+	    rv != 0 ? ioc_err_wrap(err, "Jail '%s'", ioc_jail_name(l->j)) : 0);
+}
+
 /* The capabilities the allow_* properties grant. */
 static uint64_t
 jail_caps(const struct launch *l)
@@ -497,6 +597,7 @@ struct step {
 static const struct step start_steps[] = {
     {"resolver", step_resolver, NULL},
     {"basejail", plan_basejail, NULL},
+    {"fstab", plan_fstab, NULL},
     {"exec_prestart", step_prestart, NULL},
     {"create", step_create, undo_create},
     {"exec_created", step_created, NULL},

@@ -328,6 +328,55 @@ restart_cleanup()
 	ioc_dataset_cleanup
 }
 
+atf_test_case fstab cleanup
+fstab_head()
+{
+	atf_set descr "fstab lines are mounted inside the jail, never through a symlink out"
+	atf_set require.user root
+}
+fstab_body()
+{
+	local mp
+
+	setup_root
+	mp=$(mkjail web)
+	mkdir -p share rwshare outside
+	echo shared >share/file
+	printf 'keep\n' >outside/keep
+	ln -s "${PWD}/outside" "${mp}/root/evil"
+	printf '# data\n%s\t%s\tnullfs\tro\t0\t0\n%s\t%s\tnullfs\trw\t0\t0\n%s\t%s\tnullfs\tro\t0\t0\n' \
+	    "${PWD}/share" "${mp}/root/mnt/data" \
+	    "${PWD}/rwshare" "${mp}/root/srv/rw" \
+	    "${PWD}/share" "${mp}/root/evil/x" >"${mp}/fstab"
+	atf_check -o ignore ${IOC} start web
+	atf_check -o inline:"shared\n" ${IOC} exec web cat /mnt/data/file
+	atf_check -s not-exit:0 -o ignore -e match:"Read-only" \
+	    ${IOC} exec web touch /mnt/data/new
+	atf_check ${IOC} exec web sh -c 'echo w >/srv/rw/f'
+	atf_check -o inline:"w\n" cat rwshare/f
+	# evil -> host dir: resolved inside the jail, the host dir untouched
+	atf_check -o inline:"shared\n" ${IOC} exec web cat /evil/x/file
+	atf_check -o inline:"keep\n" ls outside
+	atf_check -o ignore ${IOC} stop web
+	check_gone "${mp}" web
+	# a missing source, a destination outside the root: start fails,
+	# nothing is left running
+	printf '/nonexistent/src\t%s\tnullfs\tro\t0\t0\n' \
+	    "${mp}/root/mnt/data" >"${mp}/fstab"
+	atf_check -s exit:1 -o empty -e match:"/nonexistent/src" ${IOC} start web
+	check_gone "${mp}" web
+	printf '%s\t/tmp/elsewhere\tnullfs\tro\t0\t0\n' "${PWD}/share" \
+	    >"${mp}/fstab"
+	atf_check -s exit:1 -o empty -e match:"not in the jail root" \
+	    ${IOC} start web
+	check_gone "${mp}" web
+}
+fstab_cleanup()
+{
+	stop_jail web
+	ioc_dataset_cleanup
+}
+
 atf_test_case crash_recovery cleanup
 crash_recovery_head()
 {
@@ -369,5 +418,6 @@ atf_init_test_cases()
 	atf_add_test_case hooks
 	atf_add_test_case resolver_symlink
 	atf_add_test_case restart
+	atf_add_test_case fstab
 	atf_add_test_case crash_recovery
 }
