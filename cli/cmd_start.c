@@ -1,37 +1,60 @@
 /*
- * cmd_start.c - ioc start JAIL ...
+ * cmd_start.c - ioc start [--rc] [FILTER ...]
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
-/* Start each named jail; report every failure, exit 1 if any failed. */
+static void
+report(void *arg, const char *name, int skipped, long jid,
+    const struct ioc_err *err)
+{
+	(void)arg;
+	if (err != NULL)
+		(void)cli_fail(err);
+	else if (skipped)
+		(void)printf("%s is already running - skipping start\n", name);
+	else
+		(void)printf("%s running as JID %ld\n", name, jid);
+}
+
+/* Start the selected jails by priority; exit 1 when one failed. */
 int
 cmd_start(struct cli *cli, int argc, char **argv)
 {
+	static const struct option longopts[] = {
+	    {"rc", no_argument, NULL, 'R'},
+	    {"option", required_argument, NULL, 'o'},
+	    {NULL, 0, NULL, 0},
+	};
 	struct ioc_err err;
-	int i, rv = CLI_OK;
-	long jid;
+	int ch, rc = 0;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--rc") == 0 ||
-		    strcmp(argv[i], "-o") == 0 ||
-		    strncmp(argv[i], "--option", 8) == 0) {
-			cli_errx("start: %s is not implemented yet", argv[i]);
+	while ((ch = getopt_long(argc, argv, "+o:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'R':
+			rc = 1;
+			break;
+		case 'o':
+			cli_errx("start: -o is not implemented yet");
 			return (CLI_FAIL);
+		default:
+			return (cli_usage(
+			    cli, "unknown option '%s'", argv[optind - 1]));
 		}
-		if (argv[i][0] == '-')
-			return (cli_usage(cli, "unknown option '%s'", argv[i]));
 	}
-	if (argc < 2)
-		return (cli_usage(cli, "expected JAIL ..."));
-	for (i = 1; i < argc; i++) {
-		if (ioc_jail_start(cli->ctx, argv[i], &jid, &err) != 0) {
-			rv = cli_fail(&err);
-			continue;
-		}
-		(void)printf("%s running as JID %ld\n", argv[i], jid);
+	if (rc && optind < argc)
+		return (cli_usage(cli, "--rc takes no filters"));
+	if (!rc && optind >= argc)
+		return (cli_usage(cli, "expected FILTER ... or --rc"));
+	if (ioc_jails_startstop(cli->ctx, 1, (const char *const *)&argv[optind],
+		(size_t)(argc - optind), rc, 0, report, NULL, &err) != 0) {
+		/* Each failed jail was reported already. */
+		if (err.code != IOC_EEXEC)
+			(void)cli_fail(&err);
+		return (CLI_FAIL);
 	}
-	return (rv);
+	return (CLI_OK);
 }

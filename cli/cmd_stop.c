@@ -1,5 +1,5 @@
 /*
- * cmd_stop.c - ioc stop [-f] JAIL ...
+ * cmd_stop.c - ioc stop [--rc] [-f] [FILTER ...]
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -7,7 +7,21 @@
 
 #include "cli.h"
 
-/* Stop each named jail; report every failure, exit 1 if any failed. */
+static void
+report(void *arg, const char *name, int skipped, long jid,
+    const struct ioc_err *err)
+{
+	(void)arg;
+	(void)jid;
+	if (err != NULL)
+		(void)cli_fail(err);
+	else if (skipped)
+		(void)printf("%s is not running - skipping stop\n", name);
+	else
+		(void)printf("%s stopped\n", name);
+}
+
+/* Stop the selected jails by priority, highest first. */
 int
 cmd_stop(struct cli *cli, int argc, char **argv)
 {
@@ -17,7 +31,7 @@ cmd_stop(struct cli *cli, int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct ioc_err err;
-	int ch, i, force = 0, rv = CLI_OK;
+	int ch, force = 0, rc = 0;
 
 	while ((ch = getopt_long(argc, argv, "+f", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -25,21 +39,22 @@ cmd_stop(struct cli *cli, int argc, char **argv)
 			force = 1;
 			break;
 		case 'R':
-			cli_errx("stop: --rc is not implemented yet");
-			return (CLI_FAIL);
+			rc = 1;
+			break;
 		default:
 			return (cli_usage(
 			    cli, "unknown option '%s'", argv[optind - 1]));
 		}
 	}
-	if (optind >= argc)
-		return (cli_usage(cli, "expected JAIL ..."));
-	for (i = optind; i < argc; i++) {
-		if (ioc_jail_stop(cli->ctx, argv[i], force, &err) != 0) {
-			rv = cli_fail(&err);
-			continue;
-		}
-		(void)printf("%s stopped\n", argv[i]);
+	if (rc && optind < argc)
+		return (cli_usage(cli, "--rc takes no filters"));
+	if (!rc && optind >= argc)
+		return (cli_usage(cli, "expected FILTER ... or --rc"));
+	if (ioc_jails_startstop(cli->ctx, 0, (const char *const *)&argv[optind],
+		(size_t)(argc - optind), rc, force, report, NULL, &err) != 0) {
+		if (err.code != IOC_EEXEC)
+			(void)cli_fail(&err);
+		return (CLI_FAIL);
 	}
-	return (rv);
+	return (CLI_OK);
 }

@@ -539,6 +539,24 @@ IOC_EXPORT int ioc_jail_stop(
     struct ioc_ctx *ctx, const char *selector, int force, struct ioc_err *err);
 
 /*
+ * Reports one jail of ioc_jails_startstop(): skipped when it already was
+ * as asked (jid of a running jail, else -1); err is NULL on success.
+ */
+typedef void (*ioc_startstop_fn)(void *arg, const char *name, int skipped,
+    long jid, const struct ioc_err *err);
+
+/*
+ * Start (start != 0) or stop every jail that filters select, templates
+ * excluded, by priority: ascending to start, descending to stop.  rc is
+ * the boot selection (boot=yes to start, the running jails to stop) and
+ * takes no filters.  One failure does not stop the others; the call fails
+ * when any did.  No jail selected is IOC_ENOENT.
+ */
+IOC_EXPORT int ioc_jails_startstop(struct ioc_ctx *ctx, int start,
+    const char *const *filters, size_t n, int rc, int force,
+    ioc_startstop_fn fn, void *arg, struct ioc_err *err);
+
+/*
  * Restart a jail: by default exec_stop then exec_start inside the running
  * jail (a soft restart); shutdown does a full stop and start, force a
  * forced stop and a start.  *jid receives the jail id.

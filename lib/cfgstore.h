@@ -44,9 +44,9 @@ struct cfgstore {
 /*
  * Find and load a configuration: dir is the mountpoint of the jail dataset
  * (CFG_JAIL) or of the root dataset (CFG_DEFAULTS), or NULL when it is not
- * mounted (then only properties are read, and files cannot be written); dataset is the jail
- * dataset or, for defaults, "<root>/.defaults" (probed only when no file
- * exists, and never created).  A missing configuration loads empty as
+ * mounted (then only properties are read, and files cannot be written); dataset
+ * is the jail dataset or, for defaults, "<root>/.defaults" (probed only when no
+ * file exists, and never created).  A missing configuration loads empty as
  * JSON.  Parse errors name the file.
  */
 int cfgstore_load(struct ioc_ctx *ctx, enum cfgkind kind, const char *dir,

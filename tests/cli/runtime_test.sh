@@ -116,7 +116,8 @@ start_exec_stop_body()
 	if grep -q " ${mp}/root/" /proc/self/mountinfo; then
 		atf_fail "the jail's mounts are visible on the host"
 	fi
-	atf_check -s exit:1 -o empty -e match:"already running" ${IOC} start web
+	atf_check -o inline:"web is already running - skipping start\n" \
+	    ${IOC} start web
 	atf_check -o inline:"web stopped\n" ${IOC} stop web
 	# gone, or a zombie its new parent (pid 1) has not reaped yet
 	state=$(awk '/^State:/ { print $2 }' "/proc/${jid}/status" 2>/dev/null)
@@ -377,6 +378,46 @@ fstab_cleanup()
 	ioc_dataset_cleanup
 }
 
+atf_test_case filters_rc cleanup
+filters_rc_head()
+{
+	atf_set descr "start/stop select by filter; --rc follows boot and priority"
+	atf_set require.user root
+}
+filters_rc_body()
+{
+	local a b c
+
+	setup_root
+	a=$(mkjail app '"boot": "yes", "priority": "20"')
+	b=$(mkjail db '"boot": "yes", "priority": "10"')
+	c=$(mkjail tool '"boot": "no"')
+	# --rc: boot=yes only, lowest priority first
+	atf_check -o save:out ${IOC} start --rc
+	atf_check -o inline:"db\napp\n" sh -c "cut -d' ' -f1 out"
+	atf_check -o inline:"no\n" ${IOC} get running tool
+	# a glob starts what is not running yet and skips the rest
+	atf_check -o save:out2 ${IOC} start '*'
+	atf_check -o match:"^app is already running - skipping start$" cat out2
+	atf_check -o match:"^tool running as JID [0-9]+$" cat out2
+	# stop --rc: every running jail, highest priority first
+	atf_check -o save:out3 ${IOC} stop --rc
+	atf_check -o inline:"app\ndb\ntool\n" sh -c "cut -d' ' -f1 out3 | sort"
+	atf_check -o inline:"app stopped\n" sh -c "grep -E '^(app|db) ' out3 | head -n 1"
+	check_gone "${a}" app
+	check_gone "${b}" db
+	check_gone "${c}" tool
+	atf_check -s exit:2 -o empty -e match:"takes no filters" ${IOC} start --rc app
+	atf_check -s exit:1 -o empty -e match:"No jails matched" ${IOC} start 'nothing*'
+}
+filters_rc_cleanup()
+{
+	stop_jail app
+	stop_jail db
+	stop_jail tool
+	ioc_dataset_cleanup
+}
+
 atf_test_case crash_recovery cleanup
 crash_recovery_head()
 {
@@ -419,5 +460,6 @@ atf_init_test_cases()
 	atf_add_test_case resolver_symlink
 	atf_add_test_case restart
 	atf_add_test_case fstab
+	atf_add_test_case filters_rc
 	atf_add_test_case crash_recovery
 }
