@@ -34,12 +34,20 @@ struct plat_spec {
 	int mount_proc;	 /* /proc (procfs) */
 	int new_net;	 /* a network namespace of its own */
 	uint64_t caps;	 /* capabilities kept in the bounding set */
+	struct plat_limits {
+		long long memory; /* bytes (memoryuse), -1: none */
+		long long procs;  /* processes/threads (maxproc), -1 */
+		long long cpu;	  /* percent of one CPU (pcpu), -1 */
+		long long files;  /* open files (openfiles), -1 */
+	} limits;
+	int limits_strict; /* a limit that cannot be enforced is an error */
 };
 
 /* A running jail: its init's process id, verified by its start time. */
 struct plat_running {
 	long pid;
 	unsigned long long start;
+	char name[128]; /* the jail's kernel name (its cgroup's name) */
 };
 
 /*

@@ -11,6 +11,8 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/statfs.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -296,6 +298,183 @@ make_proc(int rootfd, const char **what)
 	    MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL));
 }
 
+/*
+ * cgroups: one group per jail, "ioc.<name>", under every v1 controller it
+ * needs (memory, pids, cpu) or in the v2 tree when /sys/fs/cgroup itself
+ * is cgroup2 (these machines are hybrid: v1 controllers, a near-empty v2
+ * tree).  The jail's init joins before it unshares its cgroup namespace,
+ * exec joins before it enters the namespaces.
+ */
+#define CG_ROOT	      "/sys/fs/cgroup"
+#define CGROUP2_MAGIC 0x63677270
+
+static const char *const cg_v1[] = {"memory", "pids", "cpu"};
+#define CG_NV1 (sizeof(cg_v1) / sizeof(cg_v1[0]))
+
+static int
+cg_is_v2(void)
+{
+	struct statfs sf;
+
+	return (statfs(CG_ROOT, &sf) == 0 &&
+	    (unsigned long)sf.f_type == CGROUP2_MAGIC);
+}
+
+/* The group of a jail under controller i (v1) or in the v2 tree. */
+static void
+cg_path(int v2, size_t i, const char *name, char *buf, size_t size)
+{
+	if (v2)
+		(void)snprintf(buf, size, CG_ROOT "/ioc.%s", name);
+	else
+		(void)snprintf(buf, size, CG_ROOT "/%s/ioc.%s", cg_v1[i], name);
+}
+
+static int
+cg_write(const char *dir, const char *file, const char *value)
+{
+	char path[512];
+	ssize_t n;
+	int fd;
+
+	(void)snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		return (-1);
+	n = write(fd, value, strlen(value));
+	(void)close(fd);
+	return (n == (ssize_t)strlen(value) ? 0 : -1);
+}
+
+/* Move pid into every group of the jail that exists. */
+static int
+cg_join(const char *name, long pid)
+{
+	char dir[512], buf[32];
+	int v2 = cg_is_v2(), rv = 0;
+	size_t i;
+
+	(void)snprintf(buf, sizeof(buf), "%ld", pid);
+	for (i = 0; i < (v2 ? 1 : CG_NV1); i++) {
+		cg_path(v2, i, name, dir, sizeof(dir));
+		if (access(dir, F_OK) == 0 &&
+		    cg_write(dir, "cgroup.procs", buf) != 0)
+			rv = -1;
+	}
+	return (rv);
+}
+
+/* Remove the groups of a jail (they must be empty: its processes gone). */
+static void
+cg_remove(const char *name)
+{
+	char dir[512];
+	int v2 = cg_is_v2(), tries;
+	size_t i;
+
+	for (i = 0; i < (v2 ? 1 : CG_NV1); i++) {
+		cg_path(v2, i, name, dir, sizeof(dir));
+		for (tries = 0; tries < 100; tries++) {
+			if (rmdir(dir) == 0 || errno == ENOENT)
+				break;
+			(void)usleep(10000); /* exiting tasks leave late */
+		}
+	}
+}
+
+/* What one limit needs: its v1 controller, its files and value. */
+static int
+cg_apply(struct ioc_ctx *ctx, const struct plat_spec *spec, size_t i,
+    const char *dir, int v2, struct ioc_err *err)
+{
+	const struct plat_limits *lim = &spec->limits;
+	char v[64];
+
+	if (i == 0 && lim->memory >= 0) {
+		(void)snprintf(v, sizeof(v), "%lld", lim->memory);
+		if (cg_write(dir, v2 ? "memory.max" : "memory.limit_in_bytes",
+			v) != 0)
+			return (ioc_err_sys(err, 0, "memoryuse limit"));
+	}
+	if (i == 1 && lim->procs >= 0) {
+		(void)snprintf(v, sizeof(v), "%lld", lim->procs);
+		if (cg_write(dir, "pids.max", v) != 0)
+			return (ioc_err_sys(err, 0, "maxproc limit"));
+	}
+	if (i == 2 && lim->cpu >= 0) {
+		(void)snprintf(
+		    v, sizeof(v), v2 ? "%lld 100000" : "%lld", lim->cpu * 1000);
+		if ((!v2 &&
+			cg_write(dir, "cpu.cfs_period_us", "100000") != 0) ||
+		    cg_write(dir, v2 ? "cpu.max" : "cpu.cfs_quota_us", v) != 0)
+			return (ioc_err_sys(err, 0, "pcpu limit"));
+	}
+	(void)ctx;
+	return (0);
+}
+
+/*
+ * Create the groups of a jail and set its limits.  A limit whose
+ * controller is missing is an error when strict, else a warning.
+ */
+static int
+cg_create(
+    struct ioc_ctx *ctx, const struct plat_spec *spec, struct ioc_err *err)
+{
+	const struct plat_limits *lim = &spec->limits;
+	const long long want[] = {lim->memory, lim->procs, lim->cpu};
+	static const char *const what[] = {"memoryuse", "maxproc", "pcpu"};
+	char dir[512];
+	int v2 = cg_is_v2();
+	size_t i;
+
+	for (i = 0; i < CG_NV1; i++) {
+		char ctrl[256];
+
+		if (v2) {
+			if (i > 0)
+				break;
+		} else {
+			(void)snprintf(
+			    ctrl, sizeof(ctrl), CG_ROOT "/%s", cg_v1[i]);
+			if (access(ctrl, W_OK) != 0) {
+				if (want[i] < 0)
+					continue;
+				if (spec->limits_strict) {
+					cg_remove(spec->name);
+					return (ioc_err_set(err, IOC_ENOTSUP, 0,
+					    "%s: no %s cgroup controller "
+					    "on this host",
+					    what[i], cg_v1[i]));
+				}
+				ioc_log(ctx, IOC_LOG_WARN,
+				    "%s not applied: no "
+				    "%s cgroup controller",
+				    what[i], cg_v1[i]);
+				continue;
+			}
+		}
+		cg_path(v2, i, spec->name, dir, sizeof(dir));
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+			(void)ioc_err_sys(err, 0, "cgroup %s", dir);
+			cg_remove(spec->name);
+			return (-1);
+		}
+		if (v2) {
+			size_t k;
+
+			for (k = 0; k < CG_NV1; k++)
+				if (cg_apply(ctx, spec, k, dir, 1, err) != 0)
+					goto fail;
+		} else if (cg_apply(ctx, spec, i, dir, 0, err) != 0) {
+			goto fail;
+		}
+	}
+	return (0);
+fail:
+	cg_remove(spec->name);
+	return (-1);
+}
+
 /* Bring the loopback interface of a new network namespace up. */
 static int
 loopback_up(void)
@@ -407,6 +586,13 @@ child_setup(const struct plat_spec *spec, int ready)
 		child_fail(ready, "sethostname", errno);
 	if (drop_caps(spec->caps) != 0)
 		child_fail(ready, "drop capabilities", errno);
+	if (spec->limits.files >= 0) {
+		struct rlimit rl;
+
+		rl.rlim_cur = rl.rlim_max = (rlim_t)spec->limits.files;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			child_fail(ready, "openfiles limit", errno);
+	}
 	(void)err;
 	if (dup2(nullfd, 0) < 0 || dup2(nullfd, 1) < 0 || dup2(nullfd, 2) < 0)
 		child_fail(ready, "stdio", errno);
@@ -429,8 +615,12 @@ plat_jail_create(struct ioc_ctx *ctx, const struct plat_spec *spec,
 	long pid = -1;
 
 	(void)memset(out, 0, sizeof(*out));
-	if (pipe2(pfd, O_CLOEXEC) != 0 || pipe2(pidp, O_CLOEXEC) != 0)
+	if (cg_create(ctx, spec, err) != 0)
+		return (-1);
+	if (pipe2(pfd, O_CLOEXEC) != 0 || pipe2(pidp, O_CLOEXEC) != 0) {
+		cg_remove(spec->name);
 		return (ioc_err_sys(err, IOC_EIO, "pipe"));
+	}
 	(void)fflush(NULL);
 	if ((a = fork()) < 0) {
 		(void)ioc_err_sys(err, IOC_EIO, "fork");
@@ -441,6 +631,9 @@ plat_jail_create(struct ioc_ctx *ctx, const struct plat_spec *spec,
 
 		(void)close(pfd[0]);
 		(void)close(pidp[0]);
+		/* Join first: the cgroup namespace is rooted where we are. */
+		if (cg_join(spec->name, (long)getpid()) != 0)
+			child_fail(pfd[1], "join the cgroups", errno);
 		if (unshare(NS_FLAGS | (spec->new_net ? CLONE_NEWNET : 0)) != 0)
 			child_fail(pfd[1], "unshare", errno);
 		if ((b = fork()) < 0)
@@ -467,6 +660,7 @@ plat_jail_create(struct ioc_ctx *ctx, const struct plat_spec *spec,
 	if (got >= 2 && strncmp(msg, "OK", 2) == 0 && pid > 1) {
 		out->pid = pid;
 		out->start = proc_start(pid, NULL);
+		(void)snprintf(out->name, sizeof(out->name), "%s", spec->name);
 		ioc_log(ctx, IOC_LOG_DEBUG, "jail %s: init is pid %ld",
 		    spec->name, pid);
 		goto out;
@@ -474,6 +668,7 @@ plat_jail_create(struct ioc_ctx *ctx, const struct plat_spec *spec,
 	(void)ioc_err_set(err, IOC_EIO, 0, "cannot create jail '%s': %s",
 	    spec->name, got > 1 ? msg + 1 : "its init died during setup");
 	pid = -1;
+	cg_remove(spec->name);
 out:
 	if (pfd[0] >= 0)
 		(void)close(pfd[0]);
@@ -557,8 +752,14 @@ plat_jail_exec(struct ioc_ctx *ctx, const struct plat_running *r,
 	if ((c = fork()) < 0)
 		return (ioc_err_sys(err, IOC_EIO, "fork"));
 	if (c == 0) {
+		struct rlimit rl;
 		pid_t d;
 
+		/* Joining the namespaces does not join the cgroups. */
+		if (r->name[0] != '\0' && cg_join(r->name, (long)getpid()) != 0)
+			_exit(126);
+		if (prlimit((pid_t)r->pid, RLIMIT_NOFILE, NULL, &rl) == 0)
+			(void)setrlimit(RLIMIT_NOFILE, &rl);
 		if (enter_ns(r->pid) != 0)
 			_exit(126);
 		if ((d = fork()) < 0)
@@ -625,14 +826,12 @@ plat_jail_stop(struct ioc_ctx *ctx, const struct plat_running *r, int timeout_s,
 {
 	int pidfd;
 
-	if (!plat_jail_alive(r))
-		return (0);
-	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)r->pid, 0);
 	if (!plat_jail_alive(r)) {
-		if (pidfd >= 0)
-			(void)close(pidfd);
+		if (r->name[0] != '\0')
+			cg_remove(r->name);
 		return (0);
 	}
+	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)r->pid, 0);
 	(void)kill((pid_t)r->pid, SIGTERM);
 	if (!wait_gone(r, pidfd, timeout_s > 0 ? timeout_s * 1000 : 1)) {
 		ioc_log(ctx, IOC_LOG_NOTICE,
@@ -649,5 +848,7 @@ plat_jail_stop(struct ioc_ctx *ctx, const struct plat_running *r, int timeout_s,
 	}
 	if (pidfd >= 0)
 		(void)close(pidfd);
+	if (r->name[0] != '\0')
+		cg_remove(r->name);
 	return (0);
 }

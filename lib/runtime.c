@@ -67,8 +67,19 @@ rt_state_read(const struct ioc_ctx *ctx, const char *source, const char *name,
 	{
 		char *end;
 
+		size_t n;
+
 		r->pid = strtol(buf, &end, 10);
 		r->start = strtoull(end, &end, 10);
+		/* the jail's kernel name (its cgroups), since this version */
+		while (*end == ' ')
+			end++;
+		n = strcspn(end, "\n");
+		if (n < sizeof(r->name)) {
+			(void)memcpy(r->name, end, n);
+			r->name[n] = '\0';
+			end += n;
+		}
 		if (*end != '\n' && *end != '\0')
 			r->pid = 0;
 	}
@@ -84,7 +95,7 @@ int
 rt_state_write(const struct ioc_ctx *ctx, const char *source, const char *name,
     const struct plat_running *r, struct ioc_err *err)
 {
-	char dir[4096], buf[128];
+	char dir[4096], buf[256];
 	int dfd, rv;
 
 	state_dir(ctx, source, name, dir, sizeof(dir));
@@ -92,7 +103,8 @@ rt_state_write(const struct ioc_ctx *ctx, const char *source, const char *name,
 		return (-1);
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return (ioc_err_sys(err, 0, "open '%s'", dir));
-	(void)snprintf(buf, sizeof(buf), "%ld %llu\n", r->pid, r->start);
+	(void)snprintf(
+	    buf, sizeof(buf), "%ld %llu %s\n", r->pid, r->start, r->name);
 	rv = fsu_write_atomic_at(dfd, "state", buf, strlen(buf), 0600, err);
 	if (rv == 0) {
 		/* The jid of a Linux jail is its init's host pid. */
@@ -521,6 +533,71 @@ jail_caps(const struct launch *l)
 	    eff_bool(l, "allow_sysvipc")));
 }
 
+/*
+ * The resource limits of the configuration as Linux can enforce them:
+ * memoryuse -> memory cgroup limit, maxproc -> pids limit (it counts
+ * threads), pcpu -> CPU quota, openfiles -> RLIMIT_NOFILE, each with the
+ * action deny and per jail.  rlimits=yes makes a limit Linux cannot
+ * enforce an error, unset (automatic) a warning, no ignores limits.
+ */
+static int
+plan_limits(
+    struct launch *l, struct plat_limits *lim, int *strict, struct ioc_err *err)
+{
+	static const char *const mapped[] = {
+	    "memoryuse", "maxproc", "pcpu", "openfiles"};
+	const char *rl = eff(l, "rlimits");
+	long long *slot[4];
+	size_t i, k;
+	int b = -1;
+
+	slot[0] = &lim->memory;
+	slot[1] = &lim->procs;
+	slot[2] = &lim->cpu;
+	slot[3] = &lim->files;
+	lim->memory = lim->procs = lim->cpu = lim->files = -1;
+	if (rl != NULL && !val_is_none(rl) && val_parse_bool(rl, &b) == 0 &&
+	    b == 0)
+		return (0);
+	*strict = b == 1;
+	for (i = 0; i < prop_count(); i++) {
+		const struct prop *p = prop_at(i);
+		const char *v;
+		struct spec_rlimit r;
+		unsigned long long amount;
+		int ok = 0;
+
+		if (p->type != PT_RLIMIT || (p->flags & PF_PATTERN))
+			continue;
+		v = eff(l, p->name);
+		if (v == NULL || val_is_none(v) || strcmp(v, "off") == 0)
+			continue;
+		if (spec_parse_rlimit(v, &r, err) != 0)
+			return (ioc_err_wrap(err, "%s", p->name));
+		for (k = 0; k < 4; k++)
+			if (strcmp(p->name, mapped[k]) == 0)
+				break;
+		if (k < 4 && strcmp(r.action, "deny") == 0 &&
+		    strcmp(r.per, "jail") == 0 &&
+		    spec_rlimit_amount(&r, &amount, err) == 0) {
+			*slot[k] = (long long)amount;
+			ok = 1;
+		}
+		if (ok)
+			continue;
+		if (*strict)
+			return (ioc_err_set(err, IOC_ENOTSUP, 0,
+			    "%s=%s cannot be enforced on Linux (memoryuse, "
+			    "maxproc, pcpu and openfiles with deny per jail "
+			    "can)",
+			    p->name, v));
+		ioc_log(l->j->ctx, IOC_LOG_WARN,
+		    "%s: %s=%s is not enforced on Linux", ioc_jail_name(l->j),
+		    p->name, v);
+	}
+	return (0);
+}
+
 /* Create the jail and record it. */
 static int
 step_create(struct launch *l, struct ioc_err *err)
@@ -545,6 +622,8 @@ step_create(struct launch *l, struct ioc_err *err)
 	spec.new_net =
 	    eff_bool(l, "vnet") || ip4 == NULL || strcmp(ip4, "inherit") != 0;
 	spec.caps = l->caps;
+	if (plan_limits(l, &spec.limits, &spec.limits_strict, err) != 0)
+		return (ioc_err_wrap(err, "Jail '%s'", ioc_jail_name(l->j)));
 	if (plat_jail_create(l->j->ctx, &spec, &l->run, err) != 0)
 		return (-1);
 	if (rt_state_write(l->j->ctx, l->src, l->name, &l->run, err) != 0) {
@@ -679,8 +758,11 @@ ioc_jail_start(
 		    "Jail '%s' is already running", ioc_jail_name(j));
 		goto out;
 	}
-	if (stale)
+	if (stale) {
+		/* A killed init: its cgroups and state are left behind. */
+		(void)plat_jail_stop(ctx, &r, 0, NULL);
 		rt_state_remove(ctx, j->ent.src->name, j->ent.name);
+	}
 	if (launch_init(&l, j, err) != 0 || run_steps(&l, err) != 0)
 		goto out;
 	*jid = l.run.pid;
@@ -716,8 +798,10 @@ ioc_jail_stop(
 	running =
 	    rt_state_read(ctx, j->ent.src->name, j->ent.name, &l.run, &stale);
 	if (running != 1) {
-		if (stale)
+		if (stale) {
+			(void)plat_jail_stop(ctx, &l.run, 0, NULL);
 			rt_state_remove(ctx, j->ent.src->name, j->ent.name);
+		}
 		if (force) {
 			rv = 0;
 			goto out;

@@ -8,7 +8,7 @@
 . "$(atf_get_srcdir)/lib.sh"
 
 APPLETS="sh ls cat hostname mount ps id touch echo mknod ping sleep env
-test grep rm mkdir kill"
+test grep rm mkdir kill head tr seq wc"
 
 # A userland made of busybox-static in directory $1.
 mkroot()
@@ -418,6 +418,51 @@ filters_rc_cleanup()
 	ioc_dataset_cleanup
 }
 
+atf_test_case limits cleanup
+limits_head()
+{
+	atf_set descr "maxproc and memoryuse are enforced by cgroups, removed at stop"
+	atf_set require.user root
+}
+limits_body()
+{
+	local mp cg
+
+	[ -d /sys/fs/cgroup/pids ] && [ -d /sys/fs/cgroup/memory ] ||
+	    atf_skip "needs the v1 pids and memory controllers"
+	setup_root
+	mp=$(mkjail web '"maxproc": "20", "memoryuse": "64M:deny"')
+	atf_check -o ignore ${IOC} start web
+	cg=/sys/fs/cgroup/pids/ioc.t-web
+	atf_check -o inline:"20\n" cat "${cg}/pids.max"
+	atf_check -o inline:"67108864\n" \
+	    cat /sys/fs/cgroup/memory/ioc.t-web/memory.limit_in_bytes
+	atf_check -o match:"^$(${IOC} get jid web)\$" cat "${cg}/cgroup.procs"
+	# 40 background sleeps: the pids limit refuses forks past 20 tasks
+	atf_check -s ignore -o ignore -e ignore ${IOC} exec web sh -c \
+	    'for i in $(seq 40); do sleep 5 & done'
+	[ "$(cat "${cg}/pids.current")" -le 20 ] ||
+	    atf_fail "$(cat "${cg}/pids.current") tasks under pids.max 20"
+	atf_check -o match:'^max [1-9]' cat "${cg}/pids.events"
+	# 200 MB in a 64 MB jail: killed
+	atf_check -s not-exit:0 -o ignore -e ignore ${IOC} exec web sh -c \
+	    'x=$(head -c 200000000 /dev/zero | tr "\\0" a); echo ${#x}'
+	atf_check -o ignore ${IOC} stop -f web
+	atf_check test ! -d "${cg}"
+	atf_check test ! -d /sys/fs/cgroup/memory/ioc.t-web
+	# a limit Linux cannot enforce: an error with rlimits=yes
+	atf_check -o ignore ${IOC} set rlimits=yes nthr=10 web
+	atf_check -s exit:1 -o empty -e match:"nthr=10:deny cannot be enforced on Linux" \
+	    ${IOC} start web
+	check_gone "${mp}" web
+	atf_check test ! -d "${cg}"
+}
+limits_cleanup()
+{
+	stop_jail web
+	ioc_dataset_cleanup
+}
+
 atf_test_case crash_recovery cleanup
 crash_recovery_head()
 {
@@ -461,5 +506,6 @@ atf_init_test_cases()
 	atf_add_test_case restart
 	atf_add_test_case fstab
 	atf_add_test_case filters_rc
+	atf_add_test_case limits
 	atf_add_test_case crash_recovery
 }
