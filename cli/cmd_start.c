@@ -1,5 +1,5 @@
 /*
- * cmd_start.c - ioc start [--rc] [FILTER ...]
+ * cmd_start.c - ioc start [--rc] [-o KEY=VALUE ...] [FILTER ...]
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -29,7 +29,9 @@ cmd_start(struct cli *cli, int argc, char **argv)
 	    {"option", required_argument, NULL, 'o'},
 	    {NULL, 0, NULL, 0},
 	};
+	const char *ov[64];
 	struct ioc_err err;
+	size_t nov = 0;
 	int ch, rc = 0;
 
 	while ((ch = getopt_long(argc, argv, "+o:", longopts, NULL)) != -1) {
@@ -38,8 +40,10 @@ cmd_start(struct cli *cli, int argc, char **argv)
 			rc = 1;
 			break;
 		case 'o':
-			cli_errx("start: -o is not implemented yet");
-			return (CLI_FAIL);
+			if (nov == sizeof(ov) / sizeof(ov[0]))
+				return (cli_usage(cli, "too many -o options"));
+			ov[nov++] = optarg;
+			break;
 		default:
 			return (cli_usage(
 			    cli, "unknown option '%s'", argv[optind - 1]));
@@ -50,7 +54,8 @@ cmd_start(struct cli *cli, int argc, char **argv)
 	if (!rc && optind >= argc)
 		return (cli_usage(cli, "expected FILTER ... or --rc"));
 	if (ioc_jails_startstop(cli->ctx, 1, (const char *const *)&argv[optind],
-		(size_t)(argc - optind), rc, 0, report, NULL, &err) != 0) {
+		(size_t)(argc - optind), ov, nov, rc, 0, report, NULL,
+		&err) != 0) {
 		/* Each failed jail was reported already. */
 		if (err.code != IOC_EEXEC)
 			(void)cli_fail(&err);

@@ -51,7 +51,8 @@ cmd_stop(struct cli *cli, int argc, char **argv)
 	if (!rc && optind >= argc)
 		return (cli_usage(cli, "expected FILTER ... or --rc"));
 	if (ioc_jails_startstop(cli->ctx, 0, (const char *const *)&argv[optind],
-		(size_t)(argc - optind), rc, force, report, NULL, &err) != 0) {
+		(size_t)(argc - optind), NULL, 0, rc, force, report, NULL,
+		&err) != 0) {
 		if (err.code != IOC_EEXEC)
 			(void)cli_fail(&err);
 		return (CLI_FAIL);

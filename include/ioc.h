@@ -525,10 +525,12 @@ IOC_EXPORT int ioc_migrate(struct ioc_ctx *ctx, const char *const *filters,
 /*
  * Start a stopped jail: resolver, exec_prestart, the jail with its mounts,
  * exec_created, exec_start inside, exec_poststart; a failing step undoes
- * the earlier ones.  *jid receives the jail id.
+ * the earlier ones.  overrides are "KEY=VALUE" settings for this start
+ * only (validated first, never saved).  *jid receives the jail id.
  */
-IOC_EXPORT int ioc_jail_start(
-    struct ioc_ctx *ctx, const char *selector, long *jid, struct ioc_err *err);
+IOC_EXPORT int ioc_jail_start(struct ioc_ctx *ctx, const char *selector,
+    const char *const *overrides, size_t noverrides, long *jid,
+    struct ioc_err *err);
 
 /*
  * Stop a running jail: exec_prestop, exec_stop inside, SIGTERM to its
@@ -546,15 +548,17 @@ typedef void (*ioc_startstop_fn)(void *arg, const char *name, int skipped,
     long jid, const struct ioc_err *err);
 
 /*
- * Start (start != 0) or stop every jail that filters select, templates
- * excluded, by priority: ascending to start, descending to stop.  rc is
+ * Start (start != 0, with the overrides of ioc_jail_start()) or stop
+ * every jail that filters select, templates excluded, by priority:
+ * ascending to start, descending to stop.  rc is
  * the boot selection (boot=yes to start, the running jails to stop) and
  * takes no filters.  One failure does not stop the others; the call fails
  * when any did.  No jail selected is IOC_ENOENT.
  */
 IOC_EXPORT int ioc_jails_startstop(struct ioc_ctx *ctx, int start,
-    const char *const *filters, size_t n, int rc, int force,
-    ioc_startstop_fn fn, void *arg, struct ioc_err *err);
+    const char *const *filters, size_t n, const char *const *overrides,
+    size_t noverrides, int rc, int force, ioc_startstop_fn fn, void *arg,
+    struct ioc_err *err);
 
 /*
  * Restart a jail: by default exec_stop then exec_start inside the running

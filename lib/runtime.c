@@ -729,9 +729,40 @@ launch_init(struct launch *l, struct ioc_jail *j, struct ioc_err *err)
 }
 
 /* Start a jail: the steps of spec §11.1, every failure undone. */
+/* Apply "KEY=VALUE" overrides to the loaded configuration (not saved). */
+static int
+apply_overrides(
+    struct ioc_jail *j, const char *const *o, size_t n, struct ioc_err *err)
+{
+	char key[256], *stored;
+	size_t i;
+	int rv;
+
+	for (i = 0; i < n; i++) {
+		const char *eq = strchr(o[i], '=');
+
+		if (eq == NULL || eq == o[i] ||
+		    (size_t)(eq - o[i]) >= sizeof(key))
+			return (ioc_err_set(err, IOC_EINVAL, 0,
+			    "Invalid override '%s' (expected KEY=VALUE)",
+			    o[i]));
+		(void)snprintf(
+		    key, sizeof(key), "%.*s", (int)(eq - o[i]), o[i]);
+		if (prop_normalize(key, eq + 1, &stored, err) != 0)
+			return (-1);
+		rv = cfg_set(
+		    &j->cfg.cur, key, stored != NULL ? stored : "none", err);
+		free(stored);
+		if (rv != 0)
+			return (-1);
+	}
+	return (0);
+}
+
 int
-ioc_jail_start(
-    struct ioc_ctx *ctx, const char *selector, long *jid, struct ioc_err *err)
+ioc_jail_start(struct ioc_ctx *ctx, const char *selector,
+    const char *const *overrides, size_t noverrides, long *jid,
+    struct ioc_err *err)
 {
 	struct ioc_jail *j;
 	struct fsu_lock lk = {-1};
@@ -742,6 +773,8 @@ ioc_jail_start(
 	(void)memset(&l, 0, sizeof(l));
 	if ((j = ioc_jail_open(ctx, selector, err)) == NULL)
 		return (-1);
+	if (apply_overrides(j, overrides, noverrides, err) != 0)
+		goto out;
 	if (fsu_lock(ctx->rundir, j->ent.src->name, j->ent.name, &lk, err) !=
 	    0) {
 		(void)ioc_err_wrap(err, "Jail '%s'", ioc_jail_name(j));
@@ -936,7 +969,7 @@ ioc_jail_restart(struct ioc_ctx *ctx, const char *selector, int shutdown,
 	if (shutdown || force) {
 		if (ioc_jail_stop(ctx, selector, force, err) != 0)
 			return (-1);
-		return (ioc_jail_start(ctx, selector, jid, err));
+		return (ioc_jail_start(ctx, selector, NULL, 0, jid, err));
 	}
 	(void)memset(&l, 0, sizeof(l));
 	if ((j = ioc_jail_open(ctx, selector, err)) == NULL)
@@ -1032,8 +1065,8 @@ out:
  */
 int
 ioc_jails_startstop(struct ioc_ctx *ctx, int start, const char *const *filters,
-    size_t n, int rc, int force, ioc_startstop_fn fn, void *arg,
-    struct ioc_err *err)
+    size_t n, const char *const *overrides, size_t noverrides, int rc,
+    int force, ioc_startstop_fn fn, void *arg, struct ioc_err *err)
 {
 	char **sel = NULL;
 	size_t nsel = 0, i, failed = 0;
@@ -1043,6 +1076,22 @@ ioc_jails_startstop(struct ioc_ctx *ctx, int start, const char *const *filters,
 	if (rc && n > 0)
 		return (ioc_err_set(err, IOC_EINVAL, 0,
 		    "--rc selects the jails itself and takes no filters"));
+	/* Every override is checked before the first jail starts. */
+	for (i = 0; i < noverrides; i++) {
+		const char *eq = strchr(overrides[i], '=');
+		char key[256], *stored;
+
+		if (eq == NULL || eq == overrides[i] ||
+		    (size_t)(eq - overrides[i]) >= sizeof(key))
+			return (ioc_err_set(err, IOC_EINVAL, 0,
+			    "Invalid override '%s' (expected KEY=VALUE)",
+			    overrides[i]));
+		(void)snprintf(key, sizeof(key), "%.*s",
+		    (int)(eq - overrides[i]), overrides[i]);
+		if (prop_normalize(key, eq + 1, &stored, err) != 0)
+			return (-1);
+		free(stored);
+	}
 	if (!rc && n == 0)
 		return (ioc_err_set(
 		    err, IOC_EINVAL, 0, "No jails matched your input"));
@@ -1065,7 +1114,8 @@ ioc_jails_startstop(struct ioc_ctx *ctx, int start, const char *const *filters,
 				fn(arg, name, 1, pr.pid, NULL);
 			continue;
 		}
-		rv = start ? ioc_jail_start(ctx, sel[i], &jid, &e)
+		rv = start ? ioc_jail_start(
+				 ctx, sel[i], overrides, noverrides, &jid, &e)
 			   : ioc_jail_stop(ctx, sel[i], force, &e);
 		if (rv != 0)
 			failed++;

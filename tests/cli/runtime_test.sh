@@ -119,6 +119,17 @@ start_exec_stop_body()
 	atf_check -o inline:"web is already running - skipping start\n" \
 	    ${IOC} start web
 	atf_check -o inline:"web stopped\n" ${IOC} stop web
+	# -o: this start only; the configuration file is not touched
+	cp "${mp}/config.json" config.before
+	atf_check -s exit:1 -o empty -e match:"Invalid value for property 'priority'" \
+	    ${IOC} start -o priority=abc web
+	atf_check -o inline:"no\n" ${IOC} get running web
+	atf_check -o match:"running as JID" \
+	    ${IOC} start -o host_hostname=once.example.org web
+	atf_check -o inline:"once.example.org\n" ${IOC} exec web hostname
+	atf_check cmp config.before "${mp}/config.json"
+	jid=$(${IOC} get jid web)
+	atf_check -o inline:"web stopped\n" ${IOC} stop web
 	# gone, or a zombie its new parent (pid 1) has not reaped yet
 	state=$(awk '/^State:/ { print $2 }' "/proc/${jid}/status" 2>/dev/null)
 	[ -z "${state}" ] || [ "${state}" = Z ] ||
