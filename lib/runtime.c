@@ -729,6 +729,20 @@ launch_init(struct launch *l, struct ioc_jail *j, struct ioc_err *err)
 }
 
 /* Start a jail: the steps of spec §11.1, every failure undone. */
+/* Split and validate one "KEY=VALUE" override; *stored as set stores it. */
+static int
+parse_override(
+    const char *o, char *key, size_t size, char **stored, struct ioc_err *err)
+{
+	const char *eq = strchr(o, '=');
+
+	if (eq == NULL || eq == o || (size_t)(eq - o) >= size)
+		return (ioc_err_set(err, IOC_EINVAL, 0,
+		    "Invalid override '%s' (expected KEY=VALUE)", o));
+	(void)snprintf(key, size, "%.*s", (int)(eq - o), o);
+	return (prop_normalize(key, eq + 1, stored, err));
+}
+
 /* Apply "KEY=VALUE" overrides to the loaded configuration (not saved). */
 static int
 apply_overrides(
@@ -739,16 +753,7 @@ apply_overrides(
 	int rv;
 
 	for (i = 0; i < n; i++) {
-		const char *eq = strchr(o[i], '=');
-
-		if (eq == NULL || eq == o[i] ||
-		    (size_t)(eq - o[i]) >= sizeof(key))
-			return (ioc_err_set(err, IOC_EINVAL, 0,
-			    "Invalid override '%s' (expected KEY=VALUE)",
-			    o[i]));
-		(void)snprintf(
-		    key, sizeof(key), "%.*s", (int)(eq - o[i]), o[i]);
-		if (prop_normalize(key, eq + 1, &stored, err) != 0)
+		if (parse_override(o[i], key, sizeof(key), &stored, err) != 0)
 			return (-1);
 		rv = cfg_set(
 		    &j->cfg.cur, key, stored != NULL ? stored : "none", err);
@@ -1078,17 +1083,10 @@ ioc_jails_startstop(struct ioc_ctx *ctx, int start, const char *const *filters,
 		    "--rc selects the jails itself and takes no filters"));
 	/* Every override is checked before the first jail starts. */
 	for (i = 0; i < noverrides; i++) {
-		const char *eq = strchr(overrides[i], '=');
 		char key[256], *stored;
 
-		if (eq == NULL || eq == overrides[i] ||
-		    (size_t)(eq - overrides[i]) >= sizeof(key))
-			return (ioc_err_set(err, IOC_EINVAL, 0,
-			    "Invalid override '%s' (expected KEY=VALUE)",
-			    overrides[i]));
-		(void)snprintf(key, sizeof(key), "%.*s",
-		    (int)(eq - overrides[i]), overrides[i]);
-		if (prop_normalize(key, eq + 1, &stored, err) != 0)
+		if (parse_override(
+			overrides[i], key, sizeof(key), &stored, err) != 0)
 			return (-1);
 		free(stored);
 	}
