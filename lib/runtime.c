@@ -736,6 +736,7 @@ parse_override(
 {
 	const char *eq = strchr(o, '=');
 
+	*stored = NULL;
 	if (eq == NULL || eq == o || (size_t)(eq - o) >= size)
 		return (ioc_err_set(err, IOC_EINVAL, 0,
 		    "Invalid override '%s' (expected KEY=VALUE)", o));
