@@ -1,8 +1,9 @@
 /*
- * runtime.c - start, stop and exec: the portable half of the runtime.  It
+ * runtime.c - start, stop and restart: the portable half of the runtime.  It
  * decides what a jail gets (mounts, hostname, capabilities, hooks) from its
- * configuration and records the running state; platform_*.c carries the
- * decisions out.  Start is a table of steps, each with its undo.
+ * configuration; platform_*.c carries the decisions out.  Start is a
+ * table of steps, each with its undo.  The recorded state is rtstate.c's,
+ * exec rtexec.c's, starting and stopping many jails rtbatch.c's.
  */
 #include <sys/stat.h>
 
@@ -31,9 +32,7 @@
 #include "zds.h"
 
 #define RESOLV_MAX ((size_t)64 * 1024)
-#define JAIL_PATH                                                              \
-	"PATH=/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin"
-#define MAX_ENV 512
+#define MAX_ENV	   512
 
 extern char **environ;
 
@@ -41,94 +40,6 @@ extern char **environ;
 static const char *const linux_basedirs[] = {"bin", "sbin", "lib", "lib32",
     "lib64", "libx32", "usr/bin", "usr/sbin", "usr/lib", "usr/lib32",
     "usr/lib64", "usr/libexec", "usr/share", "usr/include", NULL};
-
-static void
-state_dir(const struct ioc_ctx *ctx, const char *source, const char *name,
-    char *buf, size_t size)
-{
-	(void)snprintf(buf, size, "%s/jails/%s/%s", ctx->rundir, source, name);
-}
-
-/* Read the recorded state of a jail. */
-int
-rt_state_read(const struct ioc_ctx *ctx, const char *source, const char *name,
-    struct plat_running *r, int *stale)
-{
-	char path[4096], *buf;
-	struct ioc_err err;
-
-	*stale = 0;
-	(void)memset(r, 0, sizeof(*r));
-	state_dir(ctx, source, name, path, sizeof(path));
-	(void)strncat(path, "/state", sizeof(path) - strlen(path) - 1);
-	if ((buf = fsu_read_file(path, 256, NULL, &err)) == NULL)
-		return (err.sys == ENOENT ? 0 : -1);
-	/* "<pid> <start time>" as rt_state_write() wrote it. */
-	{
-		char *end;
-
-		size_t n;
-
-		r->pid = strtol(buf, &end, 10);
-		r->start = strtoull(end, &end, 10);
-		/* the jail's kernel name (its cgroups), since this version */
-		while (*end == ' ')
-			end++;
-		n = strcspn(end, "\n");
-		if (n < sizeof(r->name)) {
-			(void)memcpy(r->name, end, n);
-			r->name[n] = '\0';
-			end += n;
-		}
-		if (*end != '\n' && *end != '\0')
-			r->pid = 0;
-	}
-	free(buf);
-	if (r->pid > 1 && plat_jail_alive(r))
-		return (1);
-	*stale = 1;
-	return (0);
-}
-
-/* Record a started jail. */
-int
-rt_state_write(const struct ioc_ctx *ctx, const char *source, const char *name,
-    const struct plat_running *r, struct ioc_err *err)
-{
-	char dir[4096], buf[256];
-	int dfd, rv;
-
-	state_dir(ctx, source, name, dir, sizeof(dir));
-	if (fsu_mkdirs(dir, 0700, err) != 0)
-		return (-1);
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return (ioc_err_sys(err, 0, "open '%s'", dir));
-	(void)snprintf(
-	    buf, sizeof(buf), "%ld %llu %s\n", r->pid, r->start, r->name);
-	rv = fsu_write_atomic_at(dfd, "state", buf, strlen(buf), 0600, err);
-	if (rv == 0) {
-		/* The jid of a Linux jail is its init's host pid. */
-		(void)snprintf(buf, sizeof(buf), "%ld\n", r->pid);
-		rv = fsu_write_atomic_at(
-		    dfd, "jid", buf, strlen(buf), 0600, err);
-	}
-	(void)close(dfd);
-	return (rv);
-}
-
-/* Forget a jail's state. */
-void
-rt_state_remove(const struct ioc_ctx *ctx, const char *source, const char *name)
-{
-	char dir[4096], path[4200];
-
-	state_dir(ctx, source, name, dir, sizeof(dir));
-	(void)snprintf(path, sizeof(path), "%s/jid", dir);
-	(void)unlink(path);
-	(void)snprintf(path, sizeof(path), "%s/state", dir);
-	(void)unlink(path);
-	(void)rmdir(dir);
-}
 
 /* A running jail as start sees it. */
 struct launch {
@@ -533,6 +444,17 @@ jail_caps(const struct launch *l)
 	    eff_bool(l, "allow_sysvipc")));
 }
 
+/* The capabilities a jail's allow_* properties grant. */
+uint64_t
+rt_jail_caps(struct ioc_jail *j)
+{
+	struct launch l;
+
+	(void)memset(&l, 0, sizeof(l));
+	l.j = j;
+	return (jail_caps(&l));
+}
+
 /*
  * The resource limits of the configuration as Linux can enforce them:
  * memoryuse -> memory cgroup limit, maxproc -> pids limit (it counts
@@ -728,10 +650,9 @@ launch_init(struct launch *l, struct ioc_jail *j, struct ioc_err *err)
 	return (build_env(l, -1, err));
 }
 
-/* Start a jail: the steps of spec §11.1, every failure undone. */
 /* Split and validate one "KEY=VALUE" override; *stored as set stores it. */
-static int
-parse_override(
+int
+rt_parse_override(
     const char *o, char *key, size_t size, char **stored, struct ioc_err *err)
 {
 	const char *eq = strchr(o, '=');
@@ -754,7 +675,8 @@ apply_overrides(
 	int rv;
 
 	for (i = 0; i < n; i++) {
-		if (parse_override(o[i], key, sizeof(key), &stored, err) != 0)
+		if (rt_parse_override(o[i], key, sizeof(key), &stored, err) !=
+		    0)
 			return (-1);
 		rv = cfg_set(
 		    &j->cfg.cur, key, stored != NULL ? stored : "none", err);
@@ -765,6 +687,7 @@ apply_overrides(
 	return (0);
 }
 
+/* Start a jail: the steps of spec §11.1, every failure undone. */
 int
 ioc_jail_start(struct ioc_ctx *ctx, const char *selector,
     const char *const *overrides, size_t noverrides, long *jid,
@@ -876,87 +799,6 @@ out:
 	return (rv);
 }
 
-/* Read a file of the jail beneath its root (NULL when it is missing). */
-static char *
-jail_file(const char *root, const char *path, struct ioc_err *err)
-{
-	char *buf;
-	int rootfd, fd;
-
-	if ((rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		(void)ioc_err_sys(err, 0, "open '%s'", root);
-		return (NULL);
-	}
-	fd = fsu_open_in_root(rootfd, path, O_RDONLY, 0, 0, err);
-	(void)close(rootfd);
-	if (fd < 0)
-		return (NULL);
-	buf = fsu_read_fd(fd, path, (size_t)4 * 1024 * 1024, NULL, err);
-	(void)close(fd);
-	return (buf);
-}
-
-/* The jail's own user: its passwd and group, read beneath its root. */
-static int
-jail_user(const struct ioc_jail *j, const char *user, struct pw_user *u,
-    struct ioc_err *err)
-{
-	char root[4096], *pw, *gr;
-	struct ioc_err e;
-	int rv;
-
-	(void)snprintf(root, sizeof(root), "%s/root",
-	    j->ent.mountpoint != NULL ? j->ent.mountpoint : "/nonexistent");
-	if ((pw = jail_file(root, "etc/passwd", err)) == NULL)
-		return (ioc_err_wrap(err, "user '%s'", user));
-	gr = jail_file(root, "etc/group", &e);
-	rv = pw_lookup(pw, gr, user, u, err);
-	free(pw);
-	free(gr);
-	return (rv);
-}
-
-/* Run a command in a running jail; *status is its exit status. */
-int
-ioc_jail_exec(struct ioc_ctx *ctx, const char *selector,
-    const char *const *argv, const char *user, int *status, struct ioc_err *err)
-{
-	char home[300], uname[300], logname[300];
-	const char *env[] = {JAIL_PATH, "HOME=/root", "TERM=xterm", "USER=root",
-	    "LOGNAME=root", NULL};
-	struct plat_running r;
-	struct pw_user u;
-	struct ioc_jail *j;
-	struct launch l;
-	int stale, rv = -1;
-
-	if ((j = ioc_jail_open(ctx, selector, err)) == NULL)
-		return (-1);
-	if (rt_state_read(ctx, j->ent.src->name, j->ent.name, &r, &stale) !=
-	    1) {
-		(void)ioc_err_set(err, IOC_EINVAL, 0,
-		    "Jail '%s' is not running", ioc_jail_name(j));
-		goto out;
-	}
-	if (user != NULL) {
-		if (jail_user(j, user, &u, err) != 0)
-			goto out;
-		(void)snprintf(home, sizeof(home), "HOME=%s", u.home);
-		(void)snprintf(uname, sizeof(uname), "USER=%s", user);
-		(void)snprintf(logname, sizeof(logname), "LOGNAME=%s", user);
-		env[1] = home;
-		env[3] = uname;
-		env[4] = logname;
-	}
-	(void)memset(&l, 0, sizeof(l));
-	l.j = j;
-	rv = plat_jail_exec(ctx, &r, argv, env, user != NULL ? &u : NULL,
-	    jail_caps(&l), PLAT_EXEC_PASSTHRU, status, err);
-out:
-	ioc_jail_free(j);
-	return (rv);
-}
-
 /*
  * Restart a jail.  Soft (the default): exec_stop and then exec_start run
  * inside the running jail, nothing is torn down.  shutdown: a full stop
@@ -1005,142 +847,4 @@ out:
 	fsu_unlock(&lk);
 	ioc_jail_free(j);
 	return (rv);
-}
-
-/*
- * The jails that filters select (templates excluded), as "source/name"
- * selectors sorted by priority, ascending or descending; through the same
- * listing that "ioc list" uses.
- */
-static int
-select_jails(struct ioc_ctx *ctx, enum ioc_list_what what,
-    const char *const *filters, size_t n, const char *extra, int descending,
-    char ***out, size_t *nout, struct ioc_err *err)
-{
-	struct ioc_list_opts o;
-	struct ioc_table *t;
-	const char **terms;
-	char **v = NULL;
-	size_t i, k;
-	int rv = -1;
-
-	*out = NULL;
-	*nout = 0;
-	if ((terms = calloc(n + 2, sizeof(*terms))) == NULL)
-		return (ioc_err_set(err, IOC_ENOMEM, ENOMEM, "out of memory"));
-	for (i = 0; i < n; i++)
-		terms[i] = filters[i];
-	if (extra != NULL)
-		terms[n++] = extra;
-	(void)memset(&o, 0, sizeof(o));
-	o.what = what;
-	o.columns = "source,id";
-	o.sort = "priority";
-	o.filters = terms;
-	o.nfilters = n;
-	t = ioc_list(ctx, &o, err);
-	free(terms);
-	if (t == NULL)
-		return (-1);
-	if ((v = calloc(t->nrows + 1, sizeof(*v))) == NULL) {
-		(void)ioc_err_set(err, IOC_ENOMEM, ENOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < t->nrows; i++) {
-		k = descending ? t->nrows - 1 - i : i;
-		if ((v[i] = ioc_aprintf(err, "%s/%s", t->cells[k * t->stride],
-			 t->cells[k * t->stride + 1])) == NULL)
-			goto out;
-	}
-	*out = v;
-	*nout = t->nrows;
-	v = NULL;
-	rv = 0;
-out:
-	val_list_free(v);
-	ioc_table_free(t);
-	return (rv);
-}
-
-/*
- * Start (or stop) every jail the filters select, in priority order
- * (ascending to start, descending to stop).  rc: the boot selection
- * (boot=yes for start, running jails for stop; no filters).  A failure
- * does not stop the others; each is reported through fn, and the call
- * fails when one did.
- */
-int
-ioc_jails_startstop(struct ioc_ctx *ctx, int start, const char *const *filters,
-    size_t n, const char *const *overrides, size_t noverrides, int rc,
-    int force, ioc_startstop_fn fn, void *arg, struct ioc_err *err)
-{
-	char **sel = NULL;
-	size_t nsel = 0, i, failed = 0;
-	struct ioc_err e;
-	long jid = -1;
-
-	if (rc && n > 0)
-		return (ioc_err_set(err, IOC_EINVAL, 0,
-		    "--rc selects the jails itself and takes no filters"));
-	/* Every override is checked before the first jail starts. */
-	for (i = 0; i < noverrides; i++) {
-		char key[256], *stored;
-
-		if (parse_override(
-			overrides[i], key, sizeof(key), &stored, err) != 0)
-			return (-1);
-		free(stored);
-	}
-	if (!rc && n == 0)
-		return (ioc_err_set(
-		    err, IOC_EINVAL, 0, "No jails matched your input"));
-	if (select_jails(ctx, IOC_LIST_JAILS, filters, n,
-		rc ? (start ? "boot=yes" : "running=yes") : NULL, !start, &sel,
-		&nsel, err) != 0)
-		return (-1);
-	for (i = 0; i < nsel; i++) {
-		const char *name = strchr(sel[i], '/') + 1;
-		struct plat_running pr;
-		char srcname[128];
-		int stale, running, rv;
-
-		(void)snprintf(srcname, sizeof(srcname), "%.*s",
-		    (int)(name - sel[i] - 1), sel[i]);
-		running = rt_state_read(ctx, srcname, name, &pr, &stale) == 1;
-		if (start && running) {
-			/* libioc: "already running - skipping start". */
-			if (fn != NULL)
-				fn(arg, name, 1, pr.pid, NULL);
-			continue;
-		}
-		rv = start ? ioc_jail_start(
-				 ctx, sel[i], overrides, noverrides, &jid, &e)
-			   : ioc_jail_stop(ctx, sel[i], force, &e);
-		if (rv != 0)
-			failed++;
-		if (fn != NULL)
-			fn(arg, name, 0, start ? jid : -1, rv != 0 ? &e : NULL);
-	}
-	val_list_free(sel);
-	sel = NULL;
-	if (nsel == 0 && start && !rc &&
-	    select_jails(ctx, IOC_LIST_TEMPLATES, filters, n, NULL, 0, &sel,
-		&nsel, &e) == 0) {
-		/* Templates are left out of the selection: say why. */
-		if (nsel > 0)
-			(void)ioc_err_set(err, IOC_EINVAL, 0,
-			    "The jail '%s' is a template",
-			    strchr(sel[0], '/') + 1);
-		val_list_free(sel);
-		if (nsel > 0)
-			return (-1);
-	}
-	if (nsel == 0)
-		return (ioc_err_set(
-		    err, IOC_ENOENT, 0, "No jails matched your input"));
-	if (failed > 0)
-		return (ioc_err_set(err, IOC_EEXEC, 0,
-		    "%zu of %zu jails failed to %s", failed, nsel,
-		    start ? "start" : "stop"));
-	return (0);
 }

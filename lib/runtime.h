@@ -25,4 +25,14 @@ int rt_state_write(const struct ioc_ctx *ctx, const char *source,
 void rt_state_remove(
     const struct ioc_ctx *ctx, const char *source, const char *name);
 
+#define JAIL_PATH                                                              \
+	"PATH=/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin"
+
+/* Split and validate one "KEY=VALUE" start override (stored as set would). */
+int rt_parse_override(
+    const char *o, char *key, size_t size, char **stored, struct ioc_err *err);
+
+/* The capabilities a jail's allow_* properties grant. */
+uint64_t rt_jail_caps(struct ioc_jail *j);
+
 #endif /* IOC_RUNTIME_H */

@@ -1,0 +1,95 @@
+/*
+ * rtexec.c - run a command in a running jail, as root or as a user of the
+ * jail's own passwd.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fsu.h"
+#include "internal.h"
+#include "jail.h"
+#include "passwd.h"
+#include "platform.h"
+#include "runtime.h"
+
+/* Read a file of the jail beneath its root (NULL when it is missing). */
+static char *
+jail_file(const char *root, const char *path, struct ioc_err *err)
+{
+	char *buf;
+	int rootfd, fd;
+
+	if ((rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		(void)ioc_err_sys(err, 0, "open '%s'", root);
+		return (NULL);
+	}
+	fd = fsu_open_in_root(rootfd, path, O_RDONLY, 0, 0, err);
+	(void)close(rootfd);
+	if (fd < 0)
+		return (NULL);
+	buf = fsu_read_fd(fd, path, (size_t)4 * 1024 * 1024, NULL, err);
+	(void)close(fd);
+	return (buf);
+}
+
+/* The jail's own user: its passwd and group, read beneath its root. */
+static int
+jail_user(const struct ioc_jail *j, const char *user, struct pw_user *u,
+    struct ioc_err *err)
+{
+	char root[4096], *pw, *gr;
+	struct ioc_err e;
+	int rv;
+
+	(void)snprintf(root, sizeof(root), "%s/root",
+	    j->ent.mountpoint != NULL ? j->ent.mountpoint : "/nonexistent");
+	if ((pw = jail_file(root, "etc/passwd", err)) == NULL)
+		return (ioc_err_wrap(err, "user '%s'", user));
+	gr = jail_file(root, "etc/group", &e);
+	rv = pw_lookup(pw, gr, user, u, err);
+	free(pw);
+	free(gr);
+	return (rv);
+}
+
+/* Run a command in a running jail; *status is its exit status. */
+int
+ioc_jail_exec(struct ioc_ctx *ctx, const char *selector,
+    const char *const *argv, const char *user, int *status, struct ioc_err *err)
+{
+	char home[300], uname[300], logname[300];
+	const char *env[] = {JAIL_PATH, "HOME=/root", "TERM=xterm", "USER=root",
+	    "LOGNAME=root", NULL};
+	struct plat_running r;
+	struct pw_user u;
+	struct ioc_jail *j;
+	int stale, rv = -1;
+
+	if ((j = ioc_jail_open(ctx, selector, err)) == NULL)
+		return (-1);
+	if (rt_state_read(ctx, j->ent.src->name, j->ent.name, &r, &stale) !=
+	    1) {
+		(void)ioc_err_set(err, IOC_EINVAL, 0,
+		    "Jail '%s' is not running", ioc_jail_name(j));
+		goto out;
+	}
+	if (user != NULL) {
+		if (jail_user(j, user, &u, err) != 0)
+			goto out;
+		(void)snprintf(home, sizeof(home), "HOME=%s", u.home);
+		(void)snprintf(uname, sizeof(uname), "USER=%s", user);
+		(void)snprintf(logname, sizeof(logname), "LOGNAME=%s", user);
+		env[1] = home;
+		env[3] = uname;
+		env[4] = logname;
+	}
+	rv = plat_jail_exec(ctx, &r, argv, env, user != NULL ? &u : NULL,
+	    rt_jail_caps(j), PLAT_EXEC_PASSTHRU, status, err);
+out:
+	ioc_jail_free(j);
+	return (rv);
+}
