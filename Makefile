@@ -8,7 +8,8 @@
 #   make test             unit and system tests (root, real ZFS pool)
 #   make cross-freebsd    compile everything for x86_64-freebsd14 (zig cc)
 #   make quickstart       set everything up and run a jail (root, Debian)
-#   make bench            bench/list: ioc list and get against raw zfs (root)
+#   make bench            bench/list, bench/runtime: ioc against the raw
+#                         zfs, nsenter and unshare (root)
 
 BUILD ?= build
 PREFIX ?= /usr/local
@@ -55,6 +56,7 @@ fuzz:
 
 bench: all
 	bench/list -b $(BUILD)
+	bench/runtime -b $(BUILD)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz .cross

@@ -38,11 +38,13 @@ struct cli {
 /* Commands. */
 int cmd_activate(struct cli *, int, char **);
 int cmd_clone(struct cli *, int, char **);
+int cmd_console(struct cli *, int, char **);
 int cmd_create(struct cli *, int, char **);
 int cmd_deactivate(struct cli *, int, char **);
 int cmd_destroy(struct cli *, int, char **);
 int cmd_exec(struct cli *, int, char **);
 int cmd_fetch(struct cli *, int, char **);
+int cmd_fstab(struct cli *, int, char **);
 int cmd_get(struct cli *, int, char **);
 int cmd_list(struct cli *, int, char **);
 int cmd_migrate(struct cli *, int, char **);
@@ -53,6 +55,7 @@ int cmd_set(struct cli *, int, char **);
 int cmd_snapshot(struct cli *, int, char **);
 int cmd_start(struct cli *, int, char **);
 int cmd_stop(struct cli *, int, char **);
+int cmd_update(struct cli *, int, char **);
 
 /* Print "ioc: <msg>" on stderr. */
 void cli_errx(const char *fmt, ...) IOC_PRINTF(1, 2);

@@ -1,5 +1,5 @@
 /*
- * cmd_exec.c - ioc exec [-u USER] JAIL [--] COMMAND ...
+ * cmd_exec.c - ioc exec [-u USER] [-f] JAIL [--] COMMAND ...
  */
 #include <stdio.h>
 #include <string.h>
@@ -7,15 +7,16 @@
 #include "cli.h"
 
 /*
- * Run a command in a running jail and pass its exit status through.
- * Options end at the jail's name: everything after it is the command's.
+ * Run a command in a running jail (-f: in a stopped jail started for it
+ * alone) and pass its exit status through.  Options end at the jail's
+ * name: everything after it is the command's.
  */
 int
 cmd_exec(struct cli *cli, int argc, char **argv)
 {
 	const char *user = NULL;
 	struct ioc_err err;
-	int i = 1, status;
+	int i = 1, status, fork = 0;
 
 	while (i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0) {
 		if (strcmp(argv[i], "-u") == 0 ||
@@ -30,8 +31,8 @@ cmd_exec(struct cli *cli, int argc, char **argv)
 			i++;
 		} else if (strcmp(argv[i], "-f") == 0 ||
 		    strcmp(argv[i], "--fork") == 0) {
-			cli_errx("exec: %s is not implemented yet", argv[i]);
-			return (CLI_FAIL);
+			fork = 1;
+			i++;
 		} else {
 			return (cli_usage(cli, "unknown option '%s'", argv[i]));
 		}
@@ -49,8 +50,15 @@ cmd_exec(struct cli *cli, int argc, char **argv)
 		if (argc - i < 2)
 			return (cli_usage(cli, "expected JAIL COMMAND ..."));
 	}
-	if (ioc_jail_exec(cli->ctx, argv[i], (const char *const *)&argv[i + 1],
-		user, &status, &err) != 0)
+	if (fork) {
+		if (ioc_jail_exec_fork(cli->ctx, argv[i],
+			(const char *const *)&argv[i + 1], user, &status,
+			&err) != 0)
+			return (cli_fail(&err));
+	} else if (ioc_jail_exec(cli->ctx, argv[i],
+		       (const char *const *)&argv[i + 1], user, &status,
+		       &err) != 0) {
 		return (cli_fail(&err));
+	}
 	return (status);
 }

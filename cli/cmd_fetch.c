@@ -4,14 +4,20 @@
  *
  * Two modes: -b registers a release the user built in place
  * (<root>/releases/NAME/root), everything else fetches from a mirror.
+ * Without -r, a terminal is offered the mirror's releases to choose from.
  */
+#include <sys/utsname.h>
+
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+
+#define RELEASE_MAX 256
 
 #define OPT_NO_UPDATE	    0x100
 #define OPT_NO_FETCH_UPDATE 0x101
@@ -170,6 +176,148 @@ fetch_register(struct cli *cli, const struct fetch_opts *o)
 	return (CLI_OK);
 }
 
+/* The releases a mirror offers, for the prompt. */
+struct choices {
+	char (*v)[RELEASE_MAX];
+	unsigned char *eol;
+	unsigned char *newer;
+	size_t n;
+};
+
+static int
+collect(void *arg, const struct ioc_remote_release *r)
+{
+	struct choices *c = arg;
+	char(*nv)[RELEASE_MAX];
+	unsigned char *ne, *nn;
+
+	if ((nv = realloc(c->v, (c->n + 1) * sizeof(*nv))) == NULL)
+		return (1);
+	c->v = nv;
+	if ((ne = realloc(c->eol, c->n + 1)) == NULL)
+		return (1);
+	c->eol = ne;
+	if ((nn = realloc(c->newer, c->n + 1)) == NULL)
+		return (1);
+	c->newer = nn;
+	(void)snprintf(c->v[c->n], RELEASE_MAX, "%s", r->name);
+	c->eol[c->n] = r->eol != 0;
+	c->newer[c->n] = r->newer != 0;
+	c->n++;
+	return (0);
+}
+
+/* The host's release ("14.1-RELEASE") on FreeBSD, else "". */
+static void
+host_release(char *buf, size_t size)
+{
+	struct utsname u;
+	char *dash;
+
+	buf[0] = '\0';
+	if (uname(&u) != 0 || strcmp(u.sysname, "FreeBSD") != 0)
+		return;
+	(void)snprintf(buf, size, "%s", u.release);
+	/* The first two "-" fields: 14.1-RELEASE-p3 -> 14.1-RELEASE. */
+	if ((dash = strchr(buf, '-')) != NULL &&
+	    (dash = strchr(dash + 1, '-')) != NULL)
+		*dash = '\0';
+}
+
+/* Read the choice: a number, a listed name, or Enter for the default. */
+static int
+read_choice(struct cli *cli, const struct choices *c, const char *def,
+    char *out, size_t size)
+{
+	char line[RELEASE_MAX + 2], *end;
+	unsigned long i;
+	size_t len;
+
+	if (fgets(line, sizeof(line), stdin) == NULL)
+		return (cli_usage(cli, "no release chosen"));
+	len = strcspn(line, "\r\n");
+	line[len] = '\0';
+	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		line[--len] = '\0';
+	if (len == 0) {
+		if (def[0] == '\0')
+			return (cli_usage(cli, "no release chosen"));
+		(void)snprintf(out, size, "%s", def);
+		return (CLI_OK);
+	}
+	if (line[0] >= '0' && line[0] <= '9') {
+		i = strtoul(line, &end, 10);
+		if (*end == '\0' && i < c->n) {
+			(void)snprintf(out, size, "%s", c->v[i]);
+			return (CLI_OK);
+		}
+	}
+	for (i = 0; i < c->n; i++)
+		if (strcmp(line, c->v[i]) == 0) {
+			(void)snprintf(out, size, "%s", c->v[i]);
+			return (CLI_OK);
+		}
+	return (cli_usage(cli, "invalid choice '%s'", line));
+}
+
+/*
+ * Offer the mirror's releases on the terminal as "[i] NAME (EOL, Newer
+ * than Host)", the host's release (FreeBSD) as the default.
+ */
+static int
+fetch_prompt(
+    struct cli *cli, const struct fetch_opts *o, char *out, size_t size)
+{
+	struct ioc_remote_opts ro;
+	struct choices c;
+	struct ioc_err err;
+	char host[RELEASE_MAX], def[RELEASE_MAX];
+	int bold = isatty(STDOUT_FILENO), rv;
+	size_t i;
+
+	(void)memset(&ro, 0, sizeof(ro));
+	(void)memset(&c, 0, sizeof(c));
+	ro.url = o->url;
+	ro.arch = o->arch;
+	if (ioc_release_remote_list(cli->ctx, &ro, collect, &c, &err) != 0) {
+		rv = cli_fail(&err);
+		goto out;
+	}
+	if (c.n == 0) {
+		cli_errx("the mirror offers no release");
+		rv = CLI_FAIL;
+		goto out;
+	}
+	host_release(host, sizeof(host));
+	def[0] = '\0';
+	for (i = 0; i < c.n; i++) {
+		int is_def = host[0] != '\0' && strcmp(c.v[i], host) == 0;
+
+		if (is_def)
+			(void)snprintf(def, sizeof(def), "%s", c.v[i]);
+		(void)printf("[%zu] %s%s%s", i, is_def && bold ? "\033[1m" : "",
+		    c.v[i], is_def && bold ? "\033[0m" : "");
+		if (c.eol[i] || c.newer[i])
+			(void)printf(" (%s%s%s)", c.eol[i] ? "EOL" : "",
+			    c.eol[i] && c.newer[i] ? ", " : "",
+			    c.newer[i] ? "Newer than Host" : "");
+		(void)putchar('\n');
+	}
+	(void)printf("Type the number of the desired RELEASE\n");
+	if (def[0] != '\0')
+		(void)printf(
+		    "Press [Enter] to fetch the default selection: (%s)\n",
+		    def);
+	(void)printf("> ");
+	(void)fflush(stdout);
+	rv = read_choice(cli, &c, def, out, size);
+out:
+	free(c.v);
+	free(c.eol);
+	free(c.newer);
+	return (rv);
+}
+
 static volatile sig_atomic_t fetch_cancel;
 
 static void
@@ -186,14 +334,23 @@ fetch_mirror(struct cli *cli, const struct fetch_opts *o)
 	struct ioc_fetch_opts fo;
 	struct sigaction sa, oint, oterm;
 	struct ioc_err err;
+	char chosen[RELEASE_MAX];
+	const char *release = o->release;
 	int rv;
 
-	if (o->release == NULL)
-		return (cli_usage(cli,
-		    "-r RELEASE is required (see 'ioc list "
-		    "-r -R' for the mirror's releases)"));
+	if (release == NULL) {
+		/* A prompt only where someone can answer it. */
+		if (!isatty(STDIN_FILENO))
+			return (cli_usage(cli,
+			    "-r RELEASE is required (see 'ioc list "
+			    "-r -R' for the mirror's releases)"));
+		if ((rv = fetch_prompt(cli, o, chosen, sizeof(chosen))) !=
+		    CLI_OK)
+			return (rv);
+		release = chosen;
+	}
 	(void)memset(&fo, 0, sizeof(fo));
-	fo.release = o->release;
+	fo.release = release;
 	fo.url = o->url;
 	fo.arch = o->arch;
 	fo.assets = (const char *const *)o->files;
@@ -212,9 +369,9 @@ fetch_mirror(struct cli *cli, const struct fetch_opts *o)
 	if (rv < 0)
 		return (cli_fail(&err));
 	if (rv == 1)
-		(void)printf("Release '%s' is already fetched\n", o->release);
+		(void)printf("Release '%s' is already fetched\n", release);
 	else
-		(void)printf("Release '%s' fetched\n", o->release);
+		(void)printf("Release '%s' fetched\n", release);
 	return (CLI_OK);
 }
 

@@ -23,7 +23,7 @@ static const struct cli_cmd cmds[] = {
 	"                         it, or /iocage for a new one when free)\n"},
     {"clone", cmd_clone, CMD_ROOT | CMD_ZFS, "clone SOURCE DESTINATION",
 	"Clone and promote jails.", NULL},
-    {"console", NOT_YET, CMD_ROOT | CMD_ZFS, "console [-s] JAIL",
+    {"console", cmd_console, CMD_ROOT | CMD_ZFS, "console [-s] JAIL",
 	"Login to a jail.",
 	"  -s, --start            start the jail when it is stopped\n"},
     {"create", cmd_create, CMD_ROOT | CMD_ZFS,
@@ -64,12 +64,14 @@ static const struct cli_cmd cmds[] = {
 	"  -b                     register a release built in place\n"
 	"  --no-update            do not apply updates\n"
 	"  --no-fetch-updates     do not download updates\n"},
-    {"fstab", NOT_YET, CMD_ROOT | CMD_ZFS,
-	"fstab show JAIL | fstab add [-o OPTIONS] [-t TYPE] [-c COMMENT] "
-	"SOURCE [DESTINATION] JAIL | fstab rm SOURCE JAIL",
+    {"fstab", cmd_fstab, CMD_ROOT | CMD_ZFS,
+	"fstab show JAIL | fstab add [-o OPTIONS] [-t TYPE] [--freq N] "
+	"[--passno N] [-c COMMENT] SOURCE [DESTINATION] JAIL | "
+	"fstab rm SOURCE JAIL",
 	"View and manipulate a jails fstab file.",
 	"  -o, --options OPTIONS  mount options (default ro)\n"
-	"  -t, --type TYPE        file system type (default nullfs)\n"
+	"  -t, --type TYPE        nullfs (default) or tmpfs\n"
+	"  --freq N, --passno N   the fifth and sixth fields (default 0)\n"
 	"  -c, --comment TEXT     comment for the line\n"},
     {"get", cmd_get, CMD_ZFS, "get [-a] PROP | all JAIL | defaults",
 	"Gets the specified property.",
@@ -123,8 +125,9 @@ static const struct cli_cmd cmds[] = {
 	"Stops the specified jails or ALL.",
 	"  --rc                   stop every running jail\n"
 	"  -f, --force            ignore hook and network errors\n"},
-    {"update", NOT_YET, CMD_ROOT | CMD_ZFS, "update FILTER ...",
-	"Apply release updates to the specified jails.", NULL},
+    {"update", cmd_update, CMD_ROOT | CMD_ZFS, "update [-r] FILTER ...",
+	"Apply security updates to jails or releases.",
+	"  -r, --release          the filters name releases, not jails\n"},
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

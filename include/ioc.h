@@ -524,9 +524,10 @@ IOC_EXPORT int ioc_migrate(struct ioc_ctx *ctx, const char *const *filters,
 
 /*
  * Start a stopped jail: resolver, exec_prestart, the jail with its mounts,
- * exec_created, exec_start inside, exec_poststart; a failing step undoes
- * the earlier ones.  overrides are "KEY=VALUE" settings for this start
- * only (validated first, never saved).  *jid receives the jail id.
+ * exec_created, its network (VNET interfaces), exec_start inside,
+ * exec_poststart; a failing step undoes the earlier ones.  overrides are
+ * "KEY=VALUE" settings for this start only (validated first, never saved).
+ * *jid receives the jail id.
  */
 IOC_EXPORT int ioc_jail_start(struct ioc_ctx *ctx, const char *selector,
     const char *const *overrides, size_t noverrides, long *jid,
@@ -576,6 +577,110 @@ IOC_EXPORT int ioc_jail_restart(struct ioc_ctx *ctx, const char *selector,
 IOC_EXPORT int ioc_jail_exec(struct ioc_ctx *ctx, const char *selector,
     const char *const *argv, const char *user, int *status,
     struct ioc_err *err);
+
+/* == Updates (update) == */
+
+/* What ioc_update() updates. */
+struct ioc_update_opts {
+	int releases; /* the filters name releases (update -r), not jails */
+	const char *const *filters; /* filter terms (spec 7) */
+	size_t nfilters;
+	/*
+	 * The updater program, an absolute path called like freebsd-update
+	 * (or like hbsd-update when its name is hbsd-update), on any host;
+	 * NULL: $IOC_UPDATER, else the host's hbsd-update or freebsd-update
+	 * (FreeBSD hosts only).
+	 */
+	const char *updater;
+};
+
+/*
+ * Reports one target of ioc_update() once it was tried: patch is the
+ * userland's patch level afterwards, changed tells whether the update
+ * changed it (a release got a new root@pN); err is NULL on success.
+ */
+typedef void (*ioc_update_fn)(void *arg, const char *name, int patch,
+    int changed, const struct ioc_err *err);
+
+/*
+ * Apply security updates to the stopped standalone jails (templates
+ * never) or the releases the filters select, each as a transaction: a
+ * snapshot of its root before, the updater with the working directory
+ * <dataset>/updates, a rollback to the snapshot on any failure.  A
+ * release gets root@p<N> with its read-only clone, N from
+ * bin/freebsd-version; a jail's configured release becomes REL-p<N>.
+ * Running jails, basejails (updated through their release) and a host
+ * without an updater (IOC_ENOTSUP "ioc update needs FreeBSD's
+ * freebsd-update; this host runs Linux") are refused before anything
+ * changes.  One failure does not stop the others; the call fails when
+ * any did (err: that failure when only one target was tried).
+ */
+IOC_EXPORT int ioc_update(struct ioc_ctx *ctx, const struct ioc_update_opts *o,
+    ioc_update_fn fn, void *arg, struct ioc_err *err);
+
+/* == Console, fstab and one-shot exec (console, fstab, exec -f) == */
+
+/*
+ * Log in to a running jail (start: start a stopped one first): the first
+ * of /usr/bin/login and /bin/login that the jail has runs with the jail's
+ * login_flags (default "-f root", split on blanks) on a new pseudo-terminal
+ * of the jail's own devpts, in its namespaces and cgroups.  The caller's
+ * terminal (stdin/stdout) is put in raw mode and relayed both ways, with
+ * its window size, until login exits; *status is login's exit status.
+ */
+IOC_EXPORT int ioc_jail_console(struct ioc_ctx *ctx, const char *selector,
+    int start, int *status, struct ioc_err *err);
+
+/*
+ * Run argv in a stopped jail started for it alone ("exec -f"): the start
+ * steps up to exec_start (exec_prestart and exec_created run, exec_start
+ * and exec_poststart do not), the command with the caller's stdio, as
+ * user (NULL: root) of the jail's own passwd, then everything torn down
+ * again.  A running jail is refused.  *status is the command's status.
+ */
+IOC_EXPORT int ioc_jail_exec_fork(struct ioc_ctx *ctx, const char *selector,
+    const char *const *argv, const char *user, int *status,
+    struct ioc_err *err);
+
+/*
+ * A jail's fstab file as stored, as a new string ("" when the jail has
+ * none); *len (may be NULL) receives its length.
+ */
+IOC_EXPORT char *ioc_fstab_show(struct ioc_ctx *ctx, const char *selector,
+    size_t *len, struct ioc_err *err);
+
+/* A line for ioc_fstab_add(). */
+struct ioc_fstab_line {
+	const char *source;	 /* nullfs: an existing absolute host dir */
+	const char *destination; /* in the jail; NULL: the source's path */
+	const char *type;	 /* NULL: nullfs (a bind mount on Linux) */
+	const char *options;	 /* NULL: ro */
+	unsigned freq;
+	unsigned passno;
+	const char *comment; /* NULL: none */
+};
+
+/*
+ * Add a line to a jail's fstab, under the jail's lock.  The destination is
+ * taken relative to the jail root (its host path below the root works
+ * too) and must not pass through a symbolic link or ".." ("Insecure path
+ * <p> jail escape attempt"); its missing directories are made; the line
+ * is stored with the absolute host path and the file written atomically.
+ * A running jail gets the mount at once inside its mount namespace.  Any
+ * failure leaves the file and the directories as they were.  *dst (may be
+ * NULL) receives the stored destination as a new string.
+ */
+IOC_EXPORT int ioc_fstab_add(struct ioc_ctx *ctx, const char *selector,
+    const struct ioc_fstab_line *line, char **dst, struct ioc_err *err);
+
+/*
+ * Remove the first fstab line whose source is source ("no matching fstab
+ * line found" otherwise), under the jail's lock; a running jail's mount
+ * is detached at once, and when that fails the line is put back.  *dst
+ * (may be NULL) receives the line's destination as a new string.
+ */
+IOC_EXPORT int ioc_fstab_remove(struct ioc_ctx *ctx, const char *selector,
+    const char *source, char **dst, struct ioc_err *err);
 
 #ifdef __cplusplus
 }

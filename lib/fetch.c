@@ -32,6 +32,7 @@
 #include "names.h"
 #include "release.h"
 #include "source.h"
+#include "update.h"
 #include "zds.h"
 
 #define FETCH_MAX_ASSETS 32
@@ -64,8 +65,9 @@ struct fetch {
 	const struct src *src;
 	char name[IOC_NAME_MAX + 1];
 	char march[64];
-	char *mirror;	/* without a trailing "/" */
-	char *cachedir; /* <cache>/<name> */
+	char reldir[NAME_MAX + 1]; /* the release's directory on the mirror */
+	char *mirror;		   /* without a trailing "/" */
+	char *cachedir;		   /* <cache>/<name> */
 	const char *manname;
 	char *manbuf;
 	size_t manlen;
@@ -234,12 +236,20 @@ mirror_resolve(struct fetch *f, struct ioc_err *err)
 	static const char *const schemes[] = {
 	    "http://", "https://", "ftp://", "file://"};
 	const char *u = f->o->url;
+	char distro[64];
 	size_t i, len;
 
 	if (mirror_machine_arch(f->o->arch, f->march, sizeof(f->march)) != 0)
 		(void)snprintf(f->march, sizeof(f->march), "unknown");
+	if (mirror_host_distro(distro, sizeof(distro)) != 0)
+		distro[0] = '\0';
+	/* HardenedBSD's build server names its directories itself. */
+	if (mirror_release_dir(u == NULL ? distro : "", f->name, f->march,
+		f->reldir, sizeof(f->reldir)) != 0)
+		return (ioc_err_set(
+		    err, IOC_EINVAL, ENAMETOOLONG, "release name too long"));
 	if (u == NULL)
-		f->mirror = mirror_default_url(f->o->arch, err);
+		f->mirror = mirror_default_url_for(distro, f->o->arch, err);
 	else {
 		for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
 			if (strncmp(u, schemes[i], strlen(schemes[i])) == 0)
@@ -291,8 +301,8 @@ manifest_load(struct fetch *f, struct ioc_err *err)
 	int r;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		url =
-		    ioc_aprintf(err, "%s/%s/%s", f->mirror, f->name, names[i]);
+		url = ioc_aprintf(
+		    err, "%s/%s/%s", f->mirror, f->reldir, names[i]);
 		if (url == NULL)
 			return (-1);
 		r = dl_fetch_buffer(
@@ -312,7 +322,7 @@ manifest_load(struct fetch *f, struct ioc_err *err)
 		    f->name, f->mirror, MANIFEST_FREEBSD, MANIFEST_HARDENED));
 	if (manifest_parse(f->manbuf, f->manlen, &f->man, err) != 0)
 		return (ioc_err_wrap(
-		    err, "%s/%s/%s", f->mirror, f->name, f->manname));
+		    err, "%s/%s/%s", f->mirror, f->reldir, f->manname));
 	return (0);
 }
 
@@ -410,7 +420,7 @@ asset_get(struct fetch *f, const char *asset, struct ioc_err *err)
 	int m, rv = -1;
 
 	if ((path = ioc_aprintf(err, "%s/%s", f->cachedir, asset)) == NULL ||
-	    (url = ioc_aprintf(err, "%s/%s/%s", f->mirror, f->name, asset)) ==
+	    (url = ioc_aprintf(err, "%s/%s/%s", f->mirror, f->reldir, asset)) ==
 		NULL)
 		goto out;
 	if (lstat(path, &sb) == 0) {
@@ -648,26 +658,54 @@ out:
 }
 
 /*
- * The update step (issue 5 item 3: freebsd-update or hbsd-update with a
- * working directory per release, snapshot p<N>) plugs in here.  Linux
- * hosts cannot run the updater: the fetch goes on without it.
+ * The update step (lib/update.c): the host's freebsd-update or
+ * hbsd-update (or $IOC_UPDATER) with the working directory
+ * <release>/updates, rolled back on failure, root@p<N> on success.  A
+ * host without an updater (Linux) skips it with a notice.  A failed
+ * update leaves the release at p0 and fails the fetch.
  */
 static int
 step_update(struct fetch *f, struct ioc_err *err)
 {
-	(void)err;
-	if (f->o->no_update)
-		return (0);
-	if (compat_is_linux()) {
-		ioc_log(f->ctx, IOC_LOG_INFO,
-		    "Skipping the update of release '%s': freebsd-update "
-		    "needs a FreeBSD host",
-		    f->name);
+	struct upd_prog prog;
+	struct ioc_err e;
+	struct rel r;
+	int p0 = f->patch, patch, changed;
+
+	if (f->o->no_update || f->o->no_fetch_updates) {
+		ioc_log(f->ctx, IOC_LOG_VERBOSE,
+		    "Not updating release '%s' (%s)", f->name,
+		    f->o->no_update ? "--no-update" : "--no-fetch-updates");
 		return (0);
 	}
-	ioc_log(f->ctx, IOC_LOG_WARN,
-	    "Updating releases is not implemented yet: '%s' stays at p%d",
-	    f->name, f->patch);
+	if (upd_prog_find(getenv(UPD_ENV), NULL, &prog, &e) != 0) {
+		if (e.code != IOC_ENOTSUP) {
+			*err = e;
+			return (ioc_err_wrap(err,
+			    "Release '%s' fetched (p%d), but not updated",
+			    f->name, f->patch));
+		}
+		ioc_log(f->ctx, IOC_LOG_NOTICE,
+		    "Skipping the update of release '%s': %s", f->name, e.msg);
+		return (0);
+	}
+	(void)memset(&r, 0, sizeof(r));
+	r.src = f->src;
+	r.name = f->name;
+	r.dataset = f->relds;
+	r.root_mp = f->root_mp;
+	r.has_root = 1;
+	r.patches = &p0;
+	r.npatches = 1;
+	if (upd_release_locked(f->ctx, &prog, &r, &patch, &changed, err) != 0)
+		return (ioc_err_wrap(err,
+		    "Release '%s' fetched (p%d), but not updated", f->name,
+		    f->patch));
+	if (changed) {
+		ioc_log(f->ctx, IOC_LOG_INFO, "Release '%s' updated: %s@p%d",
+		    f->name, f->rootds, patch);
+		f->patch = patch;
+	}
 	return (0);
 }
 
@@ -904,9 +942,10 @@ ioc_release_remote_list(struct ioc_ctx *ctx, const struct ioc_remote_opts *o,
 	struct ioc_remote_release rr;
 	struct fetch f;
 	const char *eolurl;
-	char host[64], *index = NULL, *buf = NULL;
+	char host[64], distro[64], rel[NAME_MAX + 1];
+	char *index = NULL, *buf = NULL;
 	size_t len, i;
-	int hashost, rv = -1;
+	int hashost, hbsd, rv = -1;
 
 	if (o == NULL)
 		o = &none;
@@ -934,10 +973,19 @@ ioc_release_remote_list(struct ioc_ctx *ctx, const struct ioc_remote_opts *o,
 	if (eolurl[0] != '\0')
 		eol_load(ctx, eolurl, &eol);
 	hashost = compat_host_release(host, sizeof(host)) == 0;
+	/* HardenedBSD's build server: its directories name the releases. */
+	hbsd = o->url == NULL &&
+	    mirror_host_distro(distro, sizeof(distro)) == 0 &&
+	    mirror_is_hbsd(distro);
 	for (i = 0; i < names.n; i++) {
-		rr.name = names.v[i];
-		rr.eol = mirror_names_has(&eol, names.v[i]);
-		rr.newer = hashost && mirror_newer_than(names.v[i], host);
+		if (!hbsd)
+			(void)snprintf(rel, sizeof(rel), "%s", names.v[i]);
+		else if (mirror_hbsd_name(
+			     names.v[i], f.march, rel, sizeof(rel)) != 0)
+			continue;
+		rr.name = rel;
+		rr.eol = mirror_names_has(&eol, rel);
+		rr.newer = hashost && mirror_newer_than(rel, host);
 		if (fn != NULL && fn(arg, &rr) != 0)
 			break;
 	}

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "mirror.h"
@@ -466,5 +467,84 @@ mirror_eol_parse(
 		if (p < end)
 			p++;
 	}
+	return (0);
+}
+
+/* The distribution of a host. */
+const char *
+mirror_distro(const char *sysname, int has_hbsd_update)
+{
+	if (has_hbsd_update)
+		return ("HardenedBSD");
+	return (sysname != NULL ? sysname : "unknown");
+}
+
+/* The distribution of this host. */
+int
+mirror_host_distro(char *buf, size_t size)
+{
+	struct utsname u;
+	int n;
+
+	if (uname(&u) != 0)
+		return (-1);
+	n = snprintf(buf, size, "%s",
+	    mirror_distro(u.sysname, access(MIRROR_HBSD_UPDATE, X_OK) == 0));
+	return (n < 0 || (size_t)n >= size ? -1 : 0);
+}
+
+/* True for HardenedBSD. */
+int
+mirror_is_hbsd(const char *distro)
+{
+	return (distro != NULL && strcmp(distro, "HardenedBSD") == 0);
+}
+
+/* The default mirror of a distribution. */
+char *
+mirror_default_url_for(
+    const char *distro, const char *arch, struct ioc_err *err)
+{
+	if (mirror_is_hbsd(distro))
+		return (ioc_strdup(MIRROR_HBSD, err));
+	return (mirror_default_url(arch, err));
+}
+
+/* The directory of a release below a default mirror. */
+int
+mirror_release_dir(const char *distro, const char *name, const char *march,
+    char *buf, size_t size)
+{
+	int n;
+
+	if (mirror_is_hbsd(distro))
+		n = snprintf(
+		    buf, size, "HardenedBSD-%s-%s-LATEST", name, march);
+	else
+		n = snprintf(buf, size, "%s", name);
+	return (n < 0 || (size_t)n >= size ? -1 : 0);
+}
+
+/* The release name of a HardenedBSD build directory. */
+int
+mirror_hbsd_name(const char *dir, const char *march, char *buf, size_t size)
+{
+	static const char pre[] = "HardenedBSD-", post[] = "-LATEST";
+	size_t len = strlen(dir), alen = strlen(march), n;
+
+	if (len <= sizeof(pre) - 1 + 1 + alen + sizeof(post) - 1 ||
+	    strncmp(dir, pre, sizeof(pre) - 1) != 0 ||
+	    strcmp(dir + len - (sizeof(post) - 1), post) != 0)
+		return (-1);
+	n = len - (sizeof(pre) - 1) - (sizeof(post) - 1);
+	/* n covers "<name>-<march>". */
+	if (n <= alen + 1 || dir[sizeof(pre) - 1 + n - alen - 1] != '-' ||
+	    strncmp(dir + sizeof(pre) - 1 + n - alen, march, alen) != 0)
+		return (-1);
+	n -= alen + 1;
+	if (n + 1 > size)
+		return (-1);
+	(void)memcpy(buf, dir + sizeof(pre) - 1, n);
+	buf[n] = '\0';
 	return (0);
 }

@@ -10,9 +10,11 @@
 
 #include "ioc.h"
 
-#define MIRROR_FREEBSD	"https://download.freebsd.org/ftp/releases"
-#define MIRROR_EOL_URL	"https://www.freebsd.org/security/unsupported.html"
-#define MIRROR_PAGE_MAX ((size_t)4 * 1024 * 1024)
+#define MIRROR_FREEBSD	   "https://download.freebsd.org/ftp/releases"
+#define MIRROR_HBSD	   "https://jenkins.hardenedbsd.org/builds"
+#define MIRROR_HBSD_UPDATE "/usr/sbin/hbsd-update"
+#define MIRROR_EOL_URL	   "https://www.freebsd.org/security/unsupported.html"
+#define MIRROR_PAGE_MAX	   ((size_t)4 * 1024 * 1024)
 
 /* A list of names (releases, EOL entries). */
 struct mirror_names {
@@ -79,5 +81,41 @@ int mirror_names_add(
 
 /* Release a list (zeroed is fine). */
 void mirror_names_free(struct mirror_names *l);
+
+/*
+ * The distribution of a host (spec 3): "HardenedBSD" when it has
+ * hbsd-update, else its sysname ("FreeBSD", "Linux").
+ */
+const char *mirror_distro(const char *sysname, int has_hbsd_update);
+
+/* mirror_distro() of this host (uname(3), hbsd-update) into buf; 0/-1. */
+int mirror_host_distro(char *buf, size_t size);
+
+/* True when a distribution name is HardenedBSD. */
+int mirror_is_hbsd(const char *distro);
+
+/*
+ * The default mirror directory of a distribution and architecture: the
+ * FreeBSD mirror (mirror_default_url()), or for HardenedBSD
+ * "https://jenkins.hardenedbsd.org/builds", whose build directories are
+ * named as mirror_release_dir() says.  A new string or NULL.
+ */
+char *mirror_default_url_for(
+    const char *distro, const char *arch, struct ioc_err *err);
+
+/*
+ * The directory of release name below a default mirror, into buf: name
+ * itself on FreeBSD (and on every mirror given with -u), on HardenedBSD's
+ * build server "HardenedBSD-<name>-<machine_arch>-LATEST".  0 or -1.
+ */
+int mirror_release_dir(const char *distro, const char *name, const char *march,
+    char *buf, size_t size);
+
+/*
+ * The release name of a HardenedBSD build directory
+ * "HardenedBSD-<name>-<march>-LATEST" into buf; -1 for other names.
+ */
+int mirror_hbsd_name(
+    const char *dir, const char *march, char *buf, size_t size);
 
 #endif /* IOC_MIRROR_H */

@@ -37,6 +37,7 @@
 #include "fsu.h"
 #include "internal.h"
 #include "platform.h"
+#include "platform_linux.h"
 
 #define NS_FLAGS                                                               \
 	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP |         \
@@ -249,12 +250,13 @@ fail:
 	return (-1);
 }
 
-/* /proc of the jail's pid namespace, its dangerous corners fenced. */
+/*
+ * /proc of the jail's pid namespace and a read-only /sys, their dangerous
+ * corners fenced (plat_mask_kernel(), platform_linux_confine.c).
+ */
 static int
 make_proc(int rootfd, const char **what)
 {
-	static const char *const masked[] = {"proc/kcore", "proc/sysrq-trigger",
-	    "proc/timer_list", "proc/keys", "proc/kallsyms"};
 	static const char *const readonly[] = {
 	    "proc/sys", "proc/bus", "proc/fs", "proc/irq"};
 	struct ioc_err err;
@@ -265,18 +267,6 @@ make_proc(int rootfd, const char **what)
 	if (mount_beneath(rootfd, "proc", "proc", "proc",
 		MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
 		return (-1);
-	for (i = 0; i < sizeof(masked) / sizeof(masked[0]); i++) {
-		fd = fsu_open_in_root(
-		    rootfd, masked[i], O_PATH | O_NOFOLLOW, 0, FSU_WALK, &err);
-		if (fd < 0)
-			continue; /* not on this kernel */
-		(void)snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-		if (mount("/dev/null", path, NULL, MS_BIND, NULL) != 0) {
-			(void)close(fd);
-			return (-1);
-		}
-		(void)close(fd);
-	}
 	for (i = 0; i < sizeof(readonly) / sizeof(readonly[0]); i++) {
 		*what = readonly[i];
 		fd = fsu_open_in_root(rootfd, readonly[i],
@@ -294,8 +284,10 @@ make_proc(int rootfd, const char **what)
 	}
 	/* sysfs read-only (its network part follows the new netns). */
 	*what = "/sys";
-	return (mount_beneath(rootfd, "sys", "sysfs", "sysfs",
-	    MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL));
+	if (mount_beneath(rootfd, "sys", "sysfs", "sysfs",
+		MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
+		return (-1);
+	return (plat_mask_kernel(rootfd, what));
 }
 
 /*
@@ -308,8 +300,11 @@ make_proc(int rootfd, const char **what)
 #define CG_ROOT	      "/sys/fs/cgroup"
 #define CGROUP2_MAGIC 0x63677270
 
-static const char *const cg_v1[] = {"memory", "pids", "cpu"};
-#define CG_NV1 (sizeof(cg_v1) / sizeof(cg_v1[0]))
+/* The first CG_NLIMITS carry limits; devices the allowlist of /dev. */
+static const char *const cg_v1[] = {"memory", "pids", "cpu", "devices"};
+#define CG_NV1	   (sizeof(cg_v1) / sizeof(cg_v1[0]))
+#define CG_NLIMITS 3
+#define CG_DEVICES 3
 
 static int
 cg_is_v2(void)
@@ -427,7 +422,7 @@ cg_create(
 	int v2 = cg_is_v2();
 	size_t i;
 
-	for (i = 0; i < CG_NV1; i++) {
+	for (i = 0; i < CG_NLIMITS; i++) {
 		char ctrl[256];
 
 		if (v2) {
@@ -462,13 +457,17 @@ cg_create(
 		if (v2) {
 			size_t k;
 
-			for (k = 0; k < CG_NV1; k++)
+			for (k = 0; k < CG_NLIMITS; k++)
 				if (cg_apply(ctx, spec, k, dir, 1, err) != 0)
 					goto fail;
 		} else if (cg_apply(ctx, spec, i, dir, 0, err) != 0) {
 			goto fail;
 		}
 	}
+	/* The devices allowlist of the minimal /dev (confine.c). */
+	cg_path(v2, CG_DEVICES, spec->name, dir, sizeof(dir));
+	if (plat_cg_devices(ctx, dir, v2, err) != 0)
+		goto fail;
 	return (0);
 fail:
 	cg_remove(spec->name);
@@ -593,6 +592,8 @@ child_setup(const struct plat_spec *spec, int ready)
 		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
 			child_fail(ready, "openfiles limit", errno);
 	}
+	if (plat_seccomp_load(spec->confine) != 0)
+		child_fail(ready, "seccomp filter", errno);
 	(void)err;
 	if (dup2(nullfd, 0) < 0 || dup2(nullfd, 1) < 0 || dup2(nullfd, 2) < 0)
 		child_fail(ready, "stdio", errno);
@@ -755,6 +756,8 @@ plat_jail_exec(struct ioc_ctx *ctx, const struct plat_running *r,
 		struct rlimit rl;
 		pid_t d;
 
+		/* Nothing of ioc's (a jail's lock) outlives it in here. */
+		compat_closefrom(3);
 		/* Joining the namespaces does not join the cgroups. */
 		if (r->name[0] != '\0' && cg_join(r->name, (long)getpid()) != 0)
 			_exit(126);
@@ -781,6 +784,8 @@ plat_jail_exec(struct ioc_ctx *ctx, const struct plat_running *r,
 					(void)chdir("/");
 			}
 			(void)signal(SIGPIPE, SIG_DFL);
+			if (plat_seccomp_load(flags) != 0)
+				_exit(126);
 			exec_in(argv, env);
 			_exit(127);
 		}

@@ -500,14 +500,26 @@ int
 rel_snapshot_next(
     struct ioc_ctx *ctx, const struct rel *r, int *patch, struct ioc_err *err)
 {
-	char snap[512], clone[512];
-	struct ioc_err e;
 	int n;
 
 	if (r->npatches > 0 && r->patches[r->npatches - 1] == INT_MAX)
 		return (ioc_err_set(err, IOC_EINVAL, 0,
 		    "release '%s': no patch level left", r->name));
 	n = r->npatches > 0 ? r->patches[r->npatches - 1] + 1 : 0;
+	if (rel_snapshot_at(ctx, r, n, err) != 0)
+		return (-1);
+	*patch = n;
+	return (0);
+}
+
+/* Take the snapshot root@p<n> and its read-only clone. */
+int
+rel_snapshot_at(
+    struct ioc_ctx *ctx, const struct rel *r, int n, struct ioc_err *err)
+{
+	char snap[512], clone[512];
+	struct ioc_err e;
+
 	if (rel_snapshot_name(r, n, snap, sizeof(snap)) != 0 ||
 	    rel_clone_name(r, n, clone, sizeof(clone)) != 0)
 		return (ioc_err_set(err, IOC_EINVAL, ENAMETOOLONG,
@@ -522,7 +534,6 @@ rel_snapshot_next(
 			    snap, e.msg);
 		return (-1);
 	}
-	*patch = n;
 	return (0);
 }
 

@@ -82,6 +82,13 @@ int rel_snapshot_next(
     struct ioc_ctx *ctx, const struct rel *r, int *patch, struct ioc_err *err);
 
 /*
+ * Take the snapshot root@p<n> and its read-only clone (an update's patch
+ * level); on failure neither exists afterwards.
+ */
+int rel_snapshot_at(
+    struct ioc_ctx *ctx, const struct rel *r, int n, struct ioc_err *err);
+
+/*
  * Pure helpers (no zfs call), also used by the unit tests.
  */
 

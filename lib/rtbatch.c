@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "depends.h"
 #include "internal.h"
+#include "jail.h"
 #include "list.h"
 #include "platform.h"
 #include "runtime.h"
@@ -69,6 +71,54 @@ out:
 }
 
 /*
+ * One jail named exactly (no glob, no key term): a running one is found
+ * through its runtime state (no zfs call at all), a stopped one is opened
+ * directly (one zfs call) instead of listing every jail first.  Returns 1
+ * when the listing must decide (a name that matches no jail by itself).
+ */
+static int
+one_jail(struct ioc_ctx *ctx, int start, const char *sel,
+    const char *const *overrides, size_t noverrides, int force,
+    ioc_startstop_fn fn, void *arg, struct ioc_err *err)
+{
+	struct rt_launch rec;
+	struct ioc_jail *j;
+	struct ioc_err e;
+	char name[256];
+	long jid = -1;
+	int rv;
+
+	if (rt_launch_find(ctx, sel, &rec, err) == 1) {
+		if (start) {
+			if (fn != NULL)
+				fn(arg, rec.name, 1, rec.run.pid, NULL);
+			return (0);
+		}
+		rv = ioc_jail_stop(ctx, sel, force, &e);
+		if (fn != NULL)
+			fn(arg, rec.name, 0, -1, rv != 0 ? &e : NULL);
+		return (rv != 0 ? ioc_err_set(err, IOC_EEXEC, 0,
+				      "1 of 1 jails failed to stop")
+				: 0);
+	}
+	if (!start)
+		return (1);
+	if ((j = ioc_jail_open(ctx, sel, &e)) == NULL) {
+		if (e.code == IOC_ENOENT)
+			return (1);
+		*err = e;
+		return (-1);
+	}
+	(void)snprintf(name, sizeof(name), "%s", j->ent.name);
+	rv = rt_jail_start_open(j, overrides, noverrides, &jid, &e);
+	if (fn != NULL)
+		fn(arg, name, 0, jid, rv != 0 ? &e : NULL);
+	return (rv != 0
+		? ioc_err_set(err, IOC_EEXEC, 0, "1 of 1 jails failed to start")
+		: 0);
+}
+
+/*
  * Start (or stop) every jail the filters select, in priority order
  * (ascending to start, descending to stop).  rc: the boot selection
  * (boot=yes for start, running jails for stop; no filters).  A failure
@@ -100,10 +150,22 @@ ioc_jails_startstop(struct ioc_ctx *ctx, int start, const char *const *filters,
 	if (!rc && n == 0)
 		return (ioc_err_set(
 		    err, IOC_EINVAL, 0, "No jails matched your input"));
+	if (!rc && n == 1 && strpbrk(filters[0], "*+=,\\ \t") == NULL) {
+		int r = one_jail(ctx, start, filters[0], overrides, noverrides,
+		    force, fn, arg, err);
+
+		if (r != 1)
+			return (r);
+	}
 	if (select_jails(ctx, IOC_LIST_JAILS, filters, n,
 		rc ? (start ? "boot=yes" : "running=yes") : NULL, !start, &sel,
 		&nsel, err) != 0)
 		return (-1);
+	/* Dependants stop before the jails they depend on. */
+	if (!start && dep_stop_order(ctx, sel, nsel, err) != 0) {
+		val_list_free(sel);
+		return (-1);
+	}
 	for (i = 0; i < nsel; i++) {
 		const char *name = strchr(sel[i], '/') + 1;
 		struct plat_running pr;
@@ -141,6 +203,9 @@ ioc_jails_startstop(struct ioc_ctx *ctx, int start, const char *const *filters,
 		if (nsel > 0)
 			return (-1);
 	}
+	/* Boot and shutdown with no jail to start or stop are fine. */
+	if (nsel == 0 && rc)
+		return (0);
 	if (nsel == 0)
 		return (ioc_err_set(
 		    err, IOC_ENOENT, 0, "No jails matched your input"));

@@ -38,15 +38,13 @@ jail_file(const char *root, const char *path, struct ioc_err *err)
 
 /* The jail's own user: its passwd and group, read beneath its root. */
 static int
-jail_user(const struct ioc_jail *j, const char *user, struct pw_user *u,
-    struct ioc_err *err)
+jail_user(
+    const char *root, const char *user, struct pw_user *u, struct ioc_err *err)
 {
-	char root[4096], *pw, *gr;
+	char *pw, *gr;
 	struct ioc_err e;
 	int rv;
 
-	(void)snprintf(root, sizeof(root), "%s/root",
-	    j->ent.mountpoint != NULL ? j->ent.mountpoint : "/nonexistent");
 	if ((pw = jail_file(root, "etc/passwd", err)) == NULL)
 		return (ioc_err_wrap(err, "user '%s'", user));
 	gr = jail_file(root, "etc/group", &e);
@@ -56,7 +54,11 @@ jail_user(const struct ioc_jail *j, const char *user, struct pw_user *u,
 	return (rv);
 }
 
-/* Run a command in a running jail; *status is its exit status. */
+/*
+ * Run a command in a running jail; *status is its exit status.  A running
+ * jail is found through its launch record (no zfs call); a name that is
+ * ambiguous, not running or not recorded is looked up the usual way.
+ */
 int
 ioc_jail_exec(struct ioc_ctx *ctx, const char *selector,
     const char *const *argv, const char *user, int *status, struct ioc_err *err)
@@ -64,21 +66,28 @@ ioc_jail_exec(struct ioc_ctx *ctx, const char *selector,
 	char home[300], uname[300], logname[300];
 	const char *env[] = {JAIL_PATH, "HOME=/root", "TERM=xterm", "USER=root",
 	    "LOGNAME=root", NULL};
-	struct plat_running r;
+	struct rt_launch rec;
 	struct pw_user u;
-	struct ioc_jail *j;
+	struct ioc_jail *j = NULL;
 	int stale, rv = -1;
 
-	if ((j = ioc_jail_open(ctx, selector, err)) == NULL)
-		return (-1);
-	if (rt_state_read(ctx, j->ent.src->name, j->ent.name, &r, &stale) !=
-	    1) {
-		(void)ioc_err_set(err, IOC_EINVAL, 0,
-		    "Jail '%s' is not running", ioc_jail_name(j));
-		goto out;
+	if (rt_launch_find(ctx, selector, &rec, err) != 1) {
+		if ((j = ioc_jail_open(ctx, selector, err)) == NULL)
+			return (-1);
+		if (rt_state_read(ctx, j->ent.src->name, j->ent.name, &rec.run,
+			&stale) != 1) {
+			(void)ioc_err_set(err, IOC_EINVAL, 0,
+			    "Jail '%s' is not running", ioc_jail_name(j));
+			goto out;
+		}
+		(void)snprintf(rec.root, sizeof(rec.root), "%s/root",
+		    j->ent.mountpoint != NULL ? j->ent.mountpoint
+					      : "/nonexistent");
+		rec.caps = rt_jail_caps(j);
+		rec.confine = rt_jail_confine(j);
 	}
 	if (user != NULL) {
-		if (jail_user(j, user, &u, err) != 0)
+		if (jail_user(rec.root, user, &u, err) != 0)
 			goto out;
 		(void)snprintf(home, sizeof(home), "HOME=%s", u.home);
 		(void)snprintf(uname, sizeof(uname), "USER=%s", user);
@@ -87,8 +96,8 @@ ioc_jail_exec(struct ioc_ctx *ctx, const char *selector,
 		env[3] = uname;
 		env[4] = logname;
 	}
-	rv = plat_jail_exec(ctx, &r, argv, env, user != NULL ? &u : NULL,
-	    rt_jail_caps(j), PLAT_EXEC_PASSTHRU, status, err);
+	rv = plat_jail_exec(ctx, &rec.run, argv, env, user != NULL ? &u : NULL,
+	    rec.caps, PLAT_EXEC_PASSTHRU | rec.confine, status, err);
 out:
 	ioc_jail_free(j);
 	return (rv);

@@ -57,7 +57,8 @@ rt_state_read(const struct ioc_ctx *ctx, const char *source, const char *name,
 			r->pid = 0;
 	}
 	free(buf);
-	if (r->pid > 1 && plat_jail_alive(r))
+	/* > 0: a FreeBSD jail id (pid) may be 1. */
+	if (r->pid > 0 && plat_jail_alive(r))
 		return (1);
 	*stale = 1;
 	return (0);
@@ -96,6 +97,8 @@ rt_state_remove(const struct ioc_ctx *ctx, const char *source, const char *name)
 	char dir[4096], path[4200];
 
 	state_dir(ctx, source, name, dir, sizeof(dir));
+	(void)snprintf(path, sizeof(path), "%s/launch", dir);
+	(void)unlink(path);
 	(void)snprintf(path, sizeof(path), "%s/jid", dir);
 	(void)unlink(path);
 	(void)snprintf(path, sizeof(path), "%s/state", dir);

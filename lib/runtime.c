@@ -13,8 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "depends.h"
 #include "exec.h"
 #include "fstab.h"
 #include "fsu.h"
@@ -22,6 +24,7 @@
 #include "jail.h"
 #include "jparams.h"
 #include "list.h"
+#include "netplan.h"
 #include "platform.h"
 #include "passwd.h"
 #include "props.h"
@@ -53,8 +56,11 @@ struct launch {
 	size_t nmounts;
 	struct plat_running run;
 	uint64_t caps;
-	char **env; /* the IOC_* hook environment */
+	unsigned confine; /* PLAT_CONF_* */
+	char **env;	  /* the IOC_* hook environment */
 	int jid_in_env;
+	struct netplan net;	    /* decided by step_netplan */
+	struct rt_oneshot *oneshot; /* exec -f: its command, else NULL */
 };
 
 static const char *
@@ -226,7 +232,7 @@ jail_hook(struct launch *l, const char *key, struct ioc_err *err)
 	if (hook == NULL || val_is_none(hook))
 		return (0);
 	if (plat_jail_exec(l->j->ctx, &l->run, argv,
-		(const char *const *)l->env, NULL, l->caps, 0, &status,
+		(const char *const *)l->env, NULL, l->caps, l->confine, &status,
 		err) != 0)
 		return (ioc_err_wrap(
 		    err, "Jail %s hook %s failed", ioc_jail_name(l->j), key));
@@ -283,11 +289,9 @@ static int
 plan_basejail(struct launch *l, struct ioc_err *err)
 {
 	const char *type = eff(l, "basejail_type");
-	char clone[512], *mp = NULL, path[4300];
-	struct rel r;
+	char *mp = NULL, path[4300];
 	struct stat sb;
 	size_t i;
-	int patch, rv = -1;
 
 	if (!eff_bool(l, "basejail"))
 		return (0);
@@ -299,20 +303,10 @@ plan_basejail(struct launch *l, struct ioc_err *err)
 	if (eff(l, "release") == NULL)
 		return (ioc_err_set(err, IOC_EINVAL, 0,
 		    "basejail '%s' has no release", ioc_jail_name(l->j)));
-	(void)snprintf(path, sizeof(path), "%s/%s", l->src, eff(l, "release"));
-	if (rel_find(l->j->ctx, path, &r, &patch, err) != 0)
+	/* The read-only clone of root@pN: one zfs call, a mount if needed. */
+	if (rt_release_clone(
+		l->j->ctx, l->j->ent.src, eff(l, "release"), &mp, err) != 0)
 		return (ioc_err_wrap(err, "basejail"));
-	if (patch < 0 || rel_clone_name(&r, patch, clone, sizeof(clone)) != 0) {
-		(void)ioc_err_set(err, IOC_ENOENT, 0,
-		    "Release '%s' has no snapshot to share", r.name);
-		goto out;
-	}
-	/* The read-only clone of root@pN is canmount=noauto. */
-	if ((mp = zds_get_value(l->j->ctx, clone, "mountpoint", err)) == NULL)
-		goto out;
-	if (zds_mount(l->j->ctx, clone, err) != 0 &&
-	    strstr(err->msg, "already mounted") == NULL)
-		goto out;
 	for (i = 0; linux_basedirs[i] != NULL; i++) {
 		(void)snprintf(
 		    path, sizeof(path), "%s/%s", mp, linux_basedirs[i]);
@@ -329,11 +323,8 @@ plan_basejail(struct launch *l, struct ioc_err *err)
 			.readonly = 1};
 		l->nmounts++;
 	}
-	rv = 0;
-out:
 	free(mp);
-	rel_free(&r);
-	return (rv);
+	return (0);
 }
 
 /*
@@ -456,6 +447,35 @@ rt_jail_caps(struct ioc_jail *j)
 }
 
 /*
+ * What the jail's seccomp filter lets through: the mount calls with
+ * allow_mount; no remount with securelevel >= 1 (an unreadable value
+ * counts as secure).
+ */
+static unsigned
+jail_confine(const struct launch *l)
+{
+	long long level = 1;
+	unsigned c = 0;
+
+	if (eff_bool(l, "allow_mount"))
+		c |= PLAT_CONF_MOUNT;
+	if (val_parse_int(eff(l, "securelevel"), &level) != 0 || level >= 1)
+		c |= PLAT_CONF_SECURE;
+	return (c);
+}
+
+/* The PLAT_CONF_* confinement of a jail (allow_mount, securelevel). */
+unsigned
+rt_jail_confine(struct ioc_jail *j)
+{
+	struct launch l;
+
+	(void)memset(&l, 0, sizeof(l));
+	l.j = j;
+	return (jail_confine(&l));
+}
+
+/*
  * The resource limits of the configuration as Linux can enforce them:
  * memoryuse -> memory cgroup limit, maxproc -> pids limit (it counts
  * threads), pcpu -> CPU quota, openfiles -> RLIMIT_NOFILE, each with the
@@ -525,7 +545,7 @@ static int
 step_create(struct launch *l, struct ioc_err *err)
 {
 	struct plat_spec spec;
-	const char *host = eff(l, "host_hostname"), *ip4 = eff(l, "ip4");
+	const char *host = eff(l, "host_hostname");
 	char ident[256];
 
 	(void)jparams_identifier(l->src, l->name, ident, sizeof(ident));
@@ -539,17 +559,23 @@ step_create(struct launch *l, struct ioc_err *err)
 	spec.mount_dev = eff_bool(l, "mount_devfs");
 	spec.mount_devfd = eff_bool(l, "mount_fdescfs");
 	spec.mount_proc = eff_bool(l, "mount_procfs");
-	/* Without VNET: ip4=inherit shares the host's network namespace,
-	 * anything else gets a namespace with loopback only. */
-	spec.new_net =
-	    eff_bool(l, "vnet") || ip4 == NULL || strcmp(ip4, "inherit") != 0;
+	/* The host's network namespace or one of its own: netplan.c. */
+	spec.new_net = l->net.mode != NETPLAN_HOST;
 	spec.caps = l->caps;
+	spec.confine = l->confine;
+	/* FreeBSD: fbplan.c derives its plan from the configuration. */
+	spec.source = l->src;
+	spec.jail = l->name;
+	spec.cfg = &l->j->cfg.cur;
+	spec.defaults = l->j->defs;
 	if (plan_limits(l, &spec.limits, &spec.limits_strict, err) != 0)
 		return (ioc_err_wrap(err, "Jail '%s'", ioc_jail_name(l->j)));
 	if (plat_jail_create(l->j->ctx, &spec, &l->run, err) != 0)
 		return (-1);
-	if (rt_state_write(l->j->ctx, l->src, l->name, &l->run, err) != 0) {
+	if (rt_state_write(l->j->ctx, l->src, l->name, &l->run, err) != 0 ||
+	    rt_launch_write(l->j, l->root, l->caps, err) != 0) {
 		(void)plat_jail_stop(l->j->ctx, &l->run, 0, NULL);
+		rt_state_remove(l->j->ctx, l->src, l->name);
 		return (-1);
 	}
 	return (build_env(l, l->run.pid, err));
@@ -589,6 +615,37 @@ step_poststart(struct launch *l, struct ioc_err *err)
 	return (host_hook(l, "exec_poststart", err));
 }
 
+/* The network plan: refused combinations fail before anything runs. */
+static int
+step_netplan(struct launch *l, struct ioc_err *err)
+{
+	struct netplan_input in = {l->src, l->name, &l->j->cfg.cur, l->j->defs};
+
+	if (netplan_build(&in, &l->net, err) != 0)
+		return (ioc_err_wrap(err, "Jail '%s'", ioc_jail_name(l->j)));
+	ioc_log(l->j->ctx, IOC_LOG_DEBUG, "start %s: network %s (%s)",
+	    ioc_jail_name(l->j), netplan_mode_name(l->net.mode), l->net.why);
+	return (0);
+}
+
+/* VNET: the veth pairs, addresses and routes of the plan. */
+static int
+step_network(struct launch *l, struct ioc_err *err)
+{
+	if (rt_net_up(l->j->ctx, l->src, l->name, &l->net, &l->run, err) != 0)
+		return (ioc_err_wrap(err, "Jail '%s'", ioc_jail_name(l->j)));
+	return (0);
+}
+
+static void
+undo_network(struct launch *l)
+{
+	struct ioc_err e;
+
+	if (rt_net_down(l->j->ctx, l->src, l->name, 0, &e) != 0)
+		ioc_log(l->j->ctx, IOC_LOG_WARN, "undo: %s", e.msg);
+}
+
 struct step {
 	const char *name;
 	int (*run)(struct launch *, struct ioc_err *);
@@ -597,28 +654,65 @@ struct step {
 
 /* The start sequence of spec §11.1, in Linux's order (mounts inside). */
 static const struct step start_steps[] = {
+    {"netplan", step_netplan, NULL},
     {"resolver", step_resolver, NULL},
     {"basejail", plan_basejail, NULL},
     {"fstab", plan_fstab, NULL},
     {"exec_prestart", step_prestart, NULL},
     {"create", step_create, undo_create},
     {"exec_created", step_created, NULL},
+    {"network", step_network, undo_network},
     {"exec_start", step_start, NULL},
     {"exec_poststart", step_poststart, NULL},
 };
 
 #define NSTEPS (sizeof(start_steps) / sizeof(start_steps[0]))
 
+/*
+ * exec -f (spec §11.1 fork-exec): the one command in place of exec_start
+ * and exec_poststart, with the caller's stdio, as the jail's exec would
+ * run it.
+ */
+static int
+run_oneshot(struct launch *l, struct ioc_err *err)
+{
+	struct rt_oneshot *o = l->oneshot;
+
+	ioc_log(l->j->ctx, IOC_LOG_DEBUG, "start %s: the one-shot command",
+	    ioc_jail_name(l->j));
+	return (plat_jail_exec(l->j->ctx, &l->run, o->argv, o->env, o->user,
+	    l->caps, PLAT_EXEC_PASSTHRU | l->confine, &o->status, err));
+}
+
 /* Run the steps; on a failure undo the earlier ones in reverse. */
 static int
 run_steps(struct launch *l, struct ioc_err *err)
 {
+	struct timespec t0, t1;
 	size_t i;
+	int rv;
 
 	for (i = 0; i < NSTEPS; i++) {
+		if (l->oneshot != NULL && start_steps[i].run == step_start) {
+			/* exec -f: the command, then everything undone. */
+			rv = run_oneshot(l, err);
+			while (i-- > 0)
+				if (start_steps[i].undo != NULL)
+					start_steps[i].undo(l);
+			return (rv);
+		}
 		ioc_log(l->j->ctx, IOC_LOG_DEBUG, "start %s: %s",
 		    ioc_jail_name(l->j), start_steps[i].name);
-		if (start_steps[i].run(l, err) == 0)
+		(void)clock_gettime(CLOCK_MONOTONIC, &t0);
+		rv = start_steps[i].run(l, err);
+		(void)clock_gettime(CLOCK_MONOTONIC, &t1);
+		/* Per phase, for bench/runtime. */
+		ioc_log(l->j->ctx, IOC_LOG_DEBUG, "start %s: %s %s in %.3f ms",
+		    ioc_jail_name(l->j), start_steps[i].name,
+		    rv == 0 ? "done" : "failed",
+		    (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+			(double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+		if (rv == 0)
 			continue;
 		while (i-- > 0)
 			if (start_steps[i].undo != NULL)
@@ -647,6 +741,7 @@ launch_init(struct launch *l, struct ioc_jail *j, struct ioc_err *err)
 		    "Jail '%s' has no root directory %s", ioc_jail_name(j),
 		    l->root));
 	l->caps = jail_caps(l);
+	l->confine = jail_confine(l);
 	return (build_env(l, -1, err));
 }
 
@@ -687,6 +782,9 @@ apply_overrides(
 	return (0);
 }
 
+static int start_open(struct ioc_jail *j, const char *const *overrides,
+    size_t noverrides, long *jid, struct rt_oneshot *o, struct ioc_err *err);
+
 /* Start a jail: the steps of spec §11.1, every failure undone. */
 int
 ioc_jail_start(struct ioc_ctx *ctx, const char *selector,
@@ -694,14 +792,43 @@ ioc_jail_start(struct ioc_ctx *ctx, const char *selector,
     struct ioc_err *err)
 {
 	struct ioc_jail *j;
+
+	if ((j = ioc_jail_open(ctx, selector, err)) == NULL)
+		return (-1);
+	return (rt_jail_start_open(j, overrides, noverrides, jid, err));
+}
+
+/* Start an opened jail, which this takes over (and frees). */
+int
+rt_jail_start_open(struct ioc_jail *j, const char *const *overrides,
+    size_t noverrides, long *jid, struct ioc_err *err)
+{
+	return (start_open(j, overrides, noverrides, jid, NULL, err));
+}
+
+/* Start an opened jail for one command (exec -f) and tear it down. */
+int
+rt_jail_oneshot_open(
+    struct ioc_jail *j, struct rt_oneshot *o, struct ioc_err *err)
+{
+	long jid;
+
+	return (start_open(j, NULL, 0, &jid, o, err));
+}
+
+/* Start an opened jail (taken over); with o, for its command only. */
+static int
+start_open(struct ioc_jail *j, const char *const *overrides, size_t noverrides,
+    long *jid, struct rt_oneshot *o, struct ioc_err *err)
+{
+	struct ioc_ctx *ctx = j->ctx;
+	struct dep_started deps = {NULL, 0};
 	struct fsu_lock lk = {-1};
 	struct launch l;
 	struct plat_running r;
 	int stale, rv = -1;
 
 	(void)memset(&l, 0, sizeof(l));
-	if ((j = ioc_jail_open(ctx, selector, err)) == NULL)
-		return (-1);
 	if (apply_overrides(j, overrides, noverrides, err) != 0)
 		goto out;
 	if (fsu_lock(ctx->rundir, j->ent.src->name, j->ent.name, &lk, err) !=
@@ -723,13 +850,25 @@ ioc_jail_start(struct ioc_ctx *ctx, const char *selector,
 	if (stale) {
 		/* A killed init: its cgroups and state are left behind. */
 		(void)plat_jail_stop(ctx, &r, 0, NULL);
+		(void)rt_net_down(ctx, j->ent.src->name, j->ent.name, 1, NULL);
 		rt_state_remove(ctx, j->ent.src->name, j->ent.name);
 	}
-	if (launch_init(&l, j, err) != 0 || run_steps(&l, err) != 0)
+	/* depends: what this jail needs runs first (no depends: no call). */
+	if (dep_start(ctx, j->ent.src->name, j->ent.name,
+		eff(&(struct launch){.j = j}, "depends"), &deps, err) != 0)
+		goto out;
+	if (launch_init(&l, j, err) != 0)
+		goto out;
+	l.oneshot = o;
+	if (run_steps(&l, err) != 0)
 		goto out;
 	*jid = l.run.pid;
 	rv = 0;
 out:
+	/* exec -f: the jails it needed stop with it. */
+	if (rv != 0 || o != NULL)
+		dep_undo(ctx, &deps);
+	dep_started_free(&deps);
 	env_free(l.env);
 	fsu_unlock(&lk);
 	ioc_jail_free(j);
@@ -750,7 +889,8 @@ ioc_jail_stop(
 	int stale, running, rv = -1;
 
 	(void)memset(&l, 0, sizeof(l));
-	if ((j = ioc_jail_open(ctx, selector, err)) == NULL)
+	/* A running jail is found through its runtime state: no zfs. */
+	if ((j = rt_jail_open_running(ctx, selector, err)) == NULL)
 		return (-1);
 	if (fsu_lock(ctx->rundir, j->ent.src->name, j->ent.name, &lk, err) !=
 	    0) {
@@ -762,6 +902,8 @@ ioc_jail_stop(
 	if (running != 1) {
 		if (stale) {
 			(void)plat_jail_stop(ctx, &l.run, 0, NULL);
+			(void)rt_net_down(
+			    ctx, j->ent.src->name, j->ent.name, 1, NULL);
 			rt_state_remove(ctx, j->ent.src->name, j->ent.name);
 		}
 		if (force) {
@@ -777,6 +919,7 @@ ioc_jail_stop(
 		if (!force)
 			goto out;
 		l.caps = jail_caps(&l);
+		l.confine = jail_confine(&l);
 	}
 	l.run = r;
 	if (build_env(&l, l.run.pid, err) != 0)
@@ -787,6 +930,9 @@ ioc_jail_stop(
 		goto out;
 	(void)val_parse_int(eff(&l, "stop_timeout"), &timeout);
 	if (plat_jail_stop(ctx, &l.run, (int)timeout, err) != 0)
+		goto out;
+	/* VNET host ends (spec §11.2 step 6); the state stays on failure. */
+	if (rt_net_down(ctx, j->ent.src->name, j->ent.name, force, err) != 0)
 		goto out;
 	rt_state_remove(ctx, j->ent.src->name, j->ent.name);
 	if (host_hook(&l, "exec_poststop", force ? &e : err) != 0 && !force)

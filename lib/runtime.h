@@ -35,4 +35,73 @@ int rt_parse_override(
 /* The capabilities a jail's allow_* properties grant. */
 uint64_t rt_jail_caps(struct ioc_jail *j);
 
+/* The PLAT_CONF_* confinement of a jail (allow_mount, securelevel). */
+unsigned rt_jail_confine(struct ioc_jail *j);
+
+/* Start an opened jail (ioc_jail_start() after the lookup); frees j. */
+int rt_jail_start_open(struct ioc_jail *j, const char *const *overrides,
+    size_t noverrides, long *jid, struct ioc_err *err);
+
+/* exec -f: the command a one-shot start runs instead of exec_start. */
+struct rt_oneshot {
+	const char *const *argv;
+	const char *const *env;	    /* the command's whole environment */
+	const struct pw_user *user; /* NULL: root */
+	int status;		    /* out: its exit status */
+};
+
+/*
+ * Start an opened jail (freed here) for o's command alone: the start
+ * steps before exec_start, the command with the caller's stdio, then
+ * every step undone and the jails it depends on stopped again.  Returns
+ * -1 when the jail could not start or the command could not run.
+ */
+int rt_jail_oneshot_open(
+    struct ioc_jail *j, struct rt_oneshot *o, struct ioc_err *err);
+
+/* A running jail as its launch record describes it (rtlaunch.c). */
+struct rt_launch {
+	char src[128];
+	char name[256];
+	char dataset[1024];
+	char srcdataset[1024];
+	char mountpoint[4096];
+	char root[4096];
+	char defaults[4096]; /* the host defaults' directory, or "" */
+	uint64_t caps;	     /* the capabilities it was started with */
+	unsigned confine;    /* its PLAT_CONF_* flags */
+	struct plat_running run;
+};
+
+/*
+ * Record beside a started jail's state what exec and stop need: its
+ * dataset, mountpoint, root, capabilities and host defaults' directory.
+ */
+int rt_launch_write(
+    struct ioc_jail *j, const char *root, uint64_t caps, struct ioc_err *err);
+
+/*
+ * Find a running jail by "name" or "source/name" through the runtime
+ * state alone (no zfs call): 1 and *out filled, or 0 when the caller must
+ * look it up the usual way (not running, not recorded, ambiguous).
+ */
+int rt_launch_find(struct ioc_ctx *ctx, const char *selector,
+    struct rt_launch *out, struct ioc_err *err);
+
+/*
+ * ioc_jail_open() for stop: a running jail is opened from its launch
+ * record and its config file, without a zfs call, when it can be.
+ */
+struct ioc_jail *rt_jail_open_running(
+    struct ioc_ctx *ctx, const char *selector, struct ioc_err *err);
+
+/*
+ * The read-only clone root-pN that a basejail of "REL[-pN]" in source s
+ * shares, mounted (rtbase.c): *mp (new) is its mountpoint.  One zfs call,
+ * and a zfs mount only when it is not mounted yet.
+ */
+struct src;
+int rt_release_clone(struct ioc_ctx *ctx, const struct src *s,
+    const char *release, char **mp, struct ioc_err *err);
+
 #endif /* IOC_RUNTIME_H */

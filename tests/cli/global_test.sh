@@ -13,11 +13,6 @@ snapshot start stop update"
 
 IOC_LOGLEVELS="critical error warn info notice verbose debug spam screen"
 
-# Commands that still answer "'NAME' is not implemented yet". Delete a name
-# when its command lands; delete the test case not_implemented with the
-# last one.
-IOC_NOT_YET="update"
-
 # Check that file $1 holds the two --version lines.
 check_version_output()
 {
@@ -295,23 +290,6 @@ needs_root_body()
 	check_version_output out
 }
 
-atf_test_case not_implemented
-not_implemented_head()
-{
-	atf_set descr "commands without an implementation say so and fail"
-	atf_set require.user root
-}
-not_implemented_body()
-{
-	local ioc c
-
-	ioc=$(ioc_bin)
-	for c in ${IOC_NOT_YET}; do
-		atf_check -s exit:1 -o empty \
-		    -e inline:"ioc: '${c}' is not implemented yet\n" "${ioc}" "${c}"
-	done
-}
-
 atf_test_case zfs_unreachable
 zfs_unreachable_head()
 {
@@ -393,7 +371,6 @@ atf_init_test_cases()
 	atf_add_test_case source_invalid
 	atf_add_test_case source_valid
 	atf_add_test_case needs_root
-	atf_add_test_case not_implemented
 	atf_add_test_case zfs_unreachable
 	atf_add_test_case errors_not_on_stdout
 	atf_add_test_case output_error

@@ -1,0 +1,413 @@
+#! /usr/bin/env atf-sh
+#
+# lifecycle_test.sh - the life of running jails around start and stop:
+# exec and stop of a running jail without a zfs call (its runtime state
+# says where it is), one start of a jail from two processes at once, a
+# kill -9 of ioc during start and the recovery, depends (order, cycles,
+# missing and failing dependencies), --rc by priority with depends.
+#
+# Every case uses its own source name (lc<pid>), so that its jails'
+# kernel names and cgroups (ioc.<source>-<name>) never meet another run's.
+
+. "$(atf_get_srcdir)/lib.sh"
+
+APPLETS="sh ls cat hostname ps id touch echo sleep env test kill"
+
+mkroot()
+{
+	local a
+
+	mkdir -p "$1/bin" "$1/etc" "$1/dev" "$1/proc" "$1/sys" "$1/tmp" \
+	    "$1/root"
+	cp /bin/busybox "$1/bin/busybox" || atf_fail "no /bin/busybox"
+	for a in ${APPLETS}; do
+		ln -s busybox "$1/bin/${a}"
+	done
+	echo 'root:x:0:0:root:/root:/bin/sh' >"$1/etc/passwd"
+	echo 'app:x:1001:1001::/tmp:/bin/sh' >>"$1/etc/passwd"
+	printf 'root:x:0:\n' >"$1/etc/group"
+}
+
+setup_root()
+{
+	atf_require_prog busybox
+	ioc_dataset_create
+	ROOT=${IOC_DS}
+	SRC=lc$$
+	echo "${SRC}" >source-name
+	atf_check zfs create "${ROOT}/jails"
+	atf_check zfs create "${ROOT}/releases"
+	mkdir -p run
+	export IOC_RUNDIR="${PWD}/run" IOC_RC_CONF=/nonexistent/rc.conf
+	IOC="$(ioc_bin) --source ${SRC}=${ROOT}"
+	LOG=${PWD}/hooks.log
+	: >"${LOG}"
+}
+
+# mkjail NAME [CONFIG-JSON-BODY]: a standalone jail whose exec_prestart
+# and exec_prestop append "start NAME" and "stop NAME" to the hook log.
+mkjail()
+{
+	local mp
+
+	zfs create "${ROOT}/jails/$1" >&2 || atf_fail "zfs create failed"
+	zfs create "${ROOT}/jails/$1/root" >&2 || atf_fail "zfs create failed"
+	mp=$(zfs get -H -o value mountpoint "${ROOT}/jails/$1")
+	mkroot "${mp}/root"
+	printf '{\n    "basejail": "no",\n    "id": "%s",\n    "release": "none",\n    "exec_prestart": "echo start %s >>%s",\n    "exec_prestop": "echo stop %s >>%s"%s\n}' \
+	    "$1" "$1" "${LOG}" "$1" "${LOG}" "${2:+,
+    $2}" >"${mp}/config.json"
+	echo "${mp}"
+}
+
+# What a stopped jail leaves: nothing.  No running state, no process in
+# its cgroups and no cgroup ioc.<source>-<name>, no state directory, no
+# mount below its root in the host's namespace.
+check_gone()
+{
+	local mp=$1 name=$2 cg
+
+	atf_check -o inline:"no\n" ${IOC} get running "${name}"
+	for cg in /sys/fs/cgroup/*/ioc."${SRC}-${name}" \
+	    /sys/fs/cgroup/ioc."${SRC}-${name}"; do
+		[ -e "${cg}" ] || continue
+		cat "${cg}/cgroup.procs" 2>/dev/null
+		atf_fail "cgroup ${cg} left behind"
+	done
+	if grep -q " ${mp}/root/" /proc/self/mountinfo; then
+		grep " ${mp}/root/" /proc/self/mountinfo
+		atf_fail "mounts of ${name} left on the host"
+	fi
+	atf_check test ! -e "run/jails/${SRC}/${name}"
+}
+
+# The pids of the inits of jail $1 (by their cgroup), one per line.
+inits_of()
+{
+	local p
+
+	for p in /proc/[0-9]*; do
+		[ "$(cat "${p}/comm" 2>/dev/null)" = ioc-init ] || continue
+		grep -q "/ioc.${SRC}-$1\$" "${p}/cgroup" 2>/dev/null &&
+		    echo "${p#/proc/}"
+	done
+	return 0
+}
+
+# Cleanup: stop what the body left running, kill what it recorded.
+cleanup_jails()
+{
+	local ds src j p
+
+	for p in $(cat pids 2>/dev/null); do
+		kill -9 "${p}" 2>/dev/null
+	done
+	[ -f ioc-test-datasets ] || return 0
+	ds=$(head -n 1 ioc-test-datasets)
+	src=$(cat source-name 2>/dev/null) || return 0
+	for j in "$@"; do
+		IOC_RUNDIR="${PWD}/run" IOC_RC_CONF=/nonexistent \
+		    "$(ioc_bin)" --source "${src}=${ds}" stop -f "${j}" \
+		    >/dev/null 2>&1
+	done
+	return 0
+}
+
+# Fail when the spam log $1 shows a zfs or zpool command.
+no_zfs_in()
+{
+	if grep -E 'Executing: (/[^ ]*/)?(zfs|zpool) ' "$1"; then
+		atf_fail "$2 ran zfs"
+	fi
+}
+
+atf_test_case no_zfs_exec_stop cleanup
+no_zfs_exec_stop_head()
+{
+	atf_set descr "exec and stop of a running jail make no zfs call; start makes one"
+	atf_set require.user root
+	atf_set require.config pool
+}
+no_zfs_exec_stop_body()
+{
+	local mp
+
+	setup_root
+	mp=$(mkjail web '"exec_poststop": "echo poststop $IOC_ALLOW_RAW_SOCKETS >>'"${LOG}"'"')
+	atf_check -o match:'^web running as JID [0-9]+$' -e save:start.log \
+	    ${IOC} -d spam start web
+	# spam logs every command: a stopped jail costs one zfs call
+	atf_check -o match:'^1$' sh -c \
+	    "grep -cE 'Executing: (/[^ ]*/)?zfs ' start.log"
+	atf_check -o inline:"web\n" -e save:exec.log \
+	    ${IOC} -d spam exec web hostname
+	no_zfs_in exec.log "exec"
+	atf_check -o inline:"1001\n" -e save:exec2.log \
+	    ${IOC} -d spam exec -u app "${SRC}/web" id -u
+	no_zfs_in exec2.log "exec -u"
+	atf_check -s exit:3 -e save:exec3.log \
+	    ${IOC} -d spam exec web sh -c 'exit 3'
+	no_zfs_in exec3.log "exec"
+	atf_check -o inline:"web is already running - skipping start\n" \
+	    -e save:start2.log ${IOC} -d spam start web
+	no_zfs_in start2.log "start of a running jail"
+	atf_check -o inline:"web stopped\n" -e save:stop.log \
+	    ${IOC} -d spam stop web
+	no_zfs_in stop.log "stop"
+	# the hooks ran, with the configuration read from its file
+	atf_check -o match:"Executing: /bin/sh -c 'echo stop web" cat stop.log
+	atf_check -o inline:"start web\nstop web\npoststop 0\n" cat "${LOG}"
+	check_gone "${mp}" web
+	# not running: exec and stop say so (through the zfs path)
+	atf_check -s exit:1 -o empty -e inline:"ioc: Jail 'web' is not running\n" \
+	    ${IOC} exec web true
+	atf_check -s exit:1 -o empty -e inline:"ioc: Jail 'web' is not running\n" \
+	    ${IOC} stop web
+	# a record of another source is never used for this one
+	atf_check -o ignore ${IOC} start web
+	atf_check -s exit:1 -o empty -e match:"does not exist" \
+	    env IOC_RUNDIR="${PWD}/run" IOC_RC_CONF=/nonexistent \
+	    "$(ioc_bin)" --source "${SRC}=${ROOT}/jails" exec web true
+	atf_check -o ignore ${IOC} stop web
+	check_gone "${mp}" web
+}
+no_zfs_exec_stop_cleanup()
+{
+	cleanup_jails web
+	ioc_dataset_cleanup
+}
+
+atf_test_case concurrent_start cleanup
+concurrent_start_head()
+{
+	atf_set descr "two processes starting one jail at once start it once"
+	atf_set require.user root
+	atf_set require.config pool
+}
+concurrent_start_body()
+{
+	local mp ok busy
+
+	setup_root
+	mp=$(mkjail web '"exec_created": "sleep 1"')
+	${IOC} start web >out1 2>err1 &
+	p1=$!
+	${IOC} start web >out2 2>err2 &
+	p2=$!
+	wait ${p1}
+	s1=$?
+	wait ${p2}
+	s2=$?
+	cat out1 out2 err1 err2
+	ok=$(cat out1 out2 | grep -c '^web running as JID')
+	[ "${ok}" -eq 1 ] || atf_fail "${ok} starts succeeded"
+	[ $((s1 + s2)) -eq 1 ] || atf_fail "exit statuses ${s1} and ${s2}"
+	# the loser failed fast on the jail's lock and said so in one line
+	busy=$(cat err1 err2)
+	case ${busy} in
+	"ioc: Jail 'web': "*busy*) ;;
+	*) atf_fail "unexpected error: ${busy}" ;;
+	esac
+	atf_check -o inline:"1\n" sh -c "cat err1 err2 | wc -l | tr -d ' '"
+	atf_check -o inline:"start web\n" cat "${LOG}"
+	[ "$(inits_of web | wc -l)" -eq 1 ] ||
+	    atf_fail "jail inits: $(inits_of web | tr '\n' ' ')"
+	atf_check -o inline:"$(inits_of web)\n" ${IOC} get jid web
+	atf_check -o inline:"web stopped\n" ${IOC} stop web
+	[ -z "$(inits_of web)" ] || atf_fail "an init survived stop"
+	check_gone "${mp}" web
+}
+concurrent_start_cleanup()
+{
+	cleanup_jails web
+	ioc_dataset_cleanup
+}
+
+# Run "ioc start web" in the background until file $1 exists, then kill
+# -9 it.
+start_and_kill()
+{
+	local i=0
+
+	${IOC} start web >start.out 2>&1 &
+	p=$!
+	while [ ! -e "$1" ] && [ ${i} -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ -e "$1" ] || atf_fail "start never reached the hook ($1)"
+	kill -9 ${p}
+	wait ${p} 2>/dev/null
+}
+
+atf_test_case kill_during_start cleanup
+kill_during_start_head()
+{
+	atf_set descr "kill -9 of ioc during start: stop and start recover, nothing leaks"
+	atf_set require.user root
+	atf_set require.config pool
+}
+kill_during_start_body()
+{
+	local mp jid
+
+	setup_root
+	# killed inside exec_start: the jail exists, its state is recorded
+	mp=$(mkjail web '"exec_start": "touch /tmp/started; sleep 30"')
+	start_and_kill "${mp}/root/tmp/started"
+	atf_check -o inline:"yes\n" ${IOC} get running web
+	jid=$(${IOC} get jid web)
+	[ "$(inits_of web)" = "${jid}" ] ||
+	    atf_fail "inits $(inits_of web | tr '\n' ' '), jid ${jid}"
+	atf_check -o inline:"web stopped\n" ${IOC} stop web
+	# gone, or a zombie its new parent has not reaped yet
+	state=$(awk '/^State:/ { print $2 }' "/proc/${jid}/status" 2>/dev/null)
+	[ -z "${state}" ] || [ "${state}" = Z ] ||
+	    atf_fail "the jail's init ${jid} still runs (state ${state})"
+	check_gone "${mp}" web
+	atf_check -o ignore ${IOC} set exec_start web
+	atf_check -o match:'^web running as JID' ${IOC} start web
+	atf_check -o inline:"web\n" ${IOC} exec web hostname
+	atf_check -o inline:"web stopped\n" ${IOC} stop web
+	check_gone "${mp}" web
+	# killed in exec_created (the host hook): the same
+	atf_check -o ignore ${IOC} set "exec_created=echo \$\$ >>${PWD}/pids; touch ${PWD}/created; exec sleep 30" web
+	start_and_kill "${PWD}/created"
+	atf_check -o inline:"web stopped\n" ${IOC} stop web
+	check_gone "${mp}" web
+	# killed in exec_prestart, before the jail exists: start works
+	rm -f created
+	atf_check -o ignore ${IOC} set exec_created web
+	atf_check -o ignore ${IOC} set "exec_prestart=echo \$\$ >>${PWD}/pids; touch ${PWD}/created; exec sleep 30" web
+	start_and_kill "${PWD}/created"
+	atf_check -o inline:"no\n" ${IOC} get running web
+	atf_check -o ignore ${IOC} set exec_prestart web
+	atf_check -o match:'^web running as JID' ${IOC} start web
+	atf_check -o inline:"web stopped\n" ${IOC} stop web
+	check_gone "${mp}" web
+}
+kill_during_start_cleanup()
+{
+	cleanup_jails web
+	ioc_dataset_cleanup
+}
+
+atf_test_case depends_order cleanup
+depends_order_head()
+{
+	atf_set descr "depends starts dependencies first; stop leaves them; --rc orders by priority and depends"
+	atf_set require.user root
+	atf_set require.config pool
+}
+depends_order_body()
+{
+	local a b c
+
+	setup_root
+	# priorities alone would start b before a and stop a before b
+	a=$(mkjail a '"boot": "yes", "priority": "30"')
+	b=$(mkjail b '"boot": "yes", "priority": "10", "depends": "a"')
+	c=$(mkjail c '"depends": "b"')
+	atf_check -o match:'^c running as JID [0-9]+$' -e ignore ${IOC} start c
+	atf_check -o inline:"start a\nstart b\nstart c\n" cat "${LOG}"
+	atf_check -o inline:"yes\n" ${IOC} get running a
+	atf_check -o inline:"yes\n" ${IOC} get running b
+	# stop: the dependencies keep running (libioc)
+	atf_check -o inline:"c stopped\n" ${IOC} stop c
+	atf_check -o inline:"yes\n" ${IOC} get running a
+	atf_check -o inline:"yes\n" ${IOC} get running b
+	# running dependencies are skipped
+	: >"${LOG}"
+	atf_check -o match:'^c running as JID' ${IOC} start c
+	atf_check -o inline:"start c\n" cat "${LOG}"
+	# stop --rc: dependants before their dependencies
+	: >"${LOG}"
+	atf_check -o save:out ${IOC} stop --rc
+	atf_check -o inline:"stop c\nstop b\nstop a\n" cat "${LOG}"
+	atf_check -o inline:"c stopped\nb stopped\na stopped\n" cat out
+	check_gone "${a}" a
+	check_gone "${b}" b
+	check_gone "${c}" c
+	# start --rc: boot=yes by priority, dependencies first
+	: >"${LOG}"
+	atf_check -o save:out -e ignore ${IOC} start --rc
+	atf_check -o inline:"start a\nstart b\n" cat "${LOG}"
+	atf_check -o inline:"no\n" ${IOC} get running c
+	: >"${LOG}"
+	atf_check -o save:out ${IOC} stop --rc
+	atf_check -o inline:"stop b\nstop a\n" cat "${LOG}"
+	# a filter term in depends: tags
+	atf_check -o ignore ${IOC} set tags=backend a
+	atf_check -o ignore ${IOC} set depends=tags=backend c
+	: >"${LOG}"
+	atf_check -o match:'^c running as JID' -e ignore ${IOC} start c
+	atf_check -o inline:"start a\nstart c\n" cat "${LOG}"
+	atf_check -o ignore ${IOC} stop --rc
+	check_gone "${a}" a
+	check_gone "${c}" c
+}
+depends_order_cleanup()
+{
+	cleanup_jails a b c
+	ioc_dataset_cleanup
+}
+
+atf_test_case depends_errors cleanup
+depends_errors_head()
+{
+	atf_set descr "a cycle, a missing or a failing dependency: nothing is left started"
+	atf_set require.user root
+	atf_set require.config pool
+}
+depends_errors_body()
+{
+	local before after
+
+	setup_root
+	mkjail a '"depends": "b"' >/dev/null
+	mkjail b '"depends": "a"' >/dev/null
+	mkjail c '"depends": "nosuch"' >/dev/null
+	mkjail g '"priority": "1"' >/dev/null
+	mkjail h '"priority": "2", "exec_created": "false"' >/dev/null
+	mkjail x '"depends": "g,h"' >/dev/null
+	mkjail self '"depends": "self,g"' >/dev/null
+	before=$(zfs list -H -o name -t all -r "${ROOT}")
+	atf_check -s exit:1 -o empty \
+	    -e inline:"ioc: Dependency cycle: a -> b -> a\n" ${IOC} start a
+	atf_check -s exit:1 -o empty \
+	    -e inline:"ioc: Dependency cycle: b -> a -> b\n" ${IOC} start b
+	atf_check -s exit:1 -o empty \
+	    -e inline:"ioc: Jail 'c' depends on 'nosuch', which matches no jail\n" \
+	    ${IOC} start c
+	atf_check -o empty cat "${LOG}"
+	# g starts, h fails: g is stopped again, x never starts
+	atf_check -s exit:1 -o empty -e save:err ${IOC} start x
+	ioc_one_line err
+	atf_check -o match:"dependency 'h' failed to start" cat err
+	atf_check -o inline:"start g\nstart h\nstop g\n" cat "${LOG}"
+	for j in a b c g h x; do
+		atf_check -o inline:"no\n" ${IOC} get running "${j}"
+	done
+	atf_check -o inline:"" sh -c "ls run/jails/${SRC} 2>/dev/null"
+	after=$(zfs list -H -o name -t all -r "${ROOT}")
+	[ "${before}" = "${after}" ] || atf_fail "datasets changed"
+	# a jail that selects itself ignores itself
+	: >"${LOG}"
+	atf_check -o match:'^self running as JID' -e ignore ${IOC} start self
+	atf_check -o inline:"start g\nstart self\n" cat "${LOG}"
+	atf_check -o ignore ${IOC} stop --rc
+}
+depends_errors_cleanup()
+{
+	cleanup_jails a b c g h x self
+	ioc_dataset_cleanup
+}
+
+atf_init_test_cases()
+{
+	atf_add_test_case no_zfs_exec_stop
+	atf_add_test_case concurrent_start
+	atf_add_test_case kill_during_start
+	atf_add_test_case depends_order
+	atf_add_test_case depends_errors
+}
