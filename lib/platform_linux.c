@@ -73,6 +73,27 @@ plat_caps(int allow_mount, int allow_raw_sockets, int allow_chflags,
 	return (caps);
 }
 
+/* Cut the calling process's own capability sets down to caps. */
+static int
+limit_caps(uint64_t caps)
+{
+	struct __user_cap_header_struct h;
+	struct __user_cap_data_struct d[2];
+
+	(void)memset(&h, 0, sizeof(h));
+	(void)memset(d, 0, sizeof(d));
+	h.version = _LINUX_CAPABILITY_VERSION_3;
+	if (syscall(SYS_capget, &h, d) != 0)
+		return (-1);
+	d[0].effective &= (uint32_t)caps;
+	d[0].permitted &= (uint32_t)caps;
+	d[0].inheritable &= (uint32_t)caps;
+	d[1].effective &= (uint32_t)(caps >> 32);
+	d[1].permitted &= (uint32_t)(caps >> 32);
+	d[1].inheritable &= (uint32_t)(caps >> 32);
+	return (syscall(SYS_capset, &h, d) != 0 ? -1 : 0);
+}
+
 /* Cut the bounding set down to caps; 0 or -1 with errno. */
 static int
 drop_caps(uint64_t caps)
@@ -594,6 +615,9 @@ child_setup(const struct plat_spec *spec, int ready)
 	}
 	if (plat_seccomp_load(spec->confine) != 0)
 		child_fail(ready, "seccomp filter", errno);
+	/* The init never execs: its own sets shrink to the bounding set. */
+	if (limit_caps(spec->caps) != 0)
+		child_fail(ready, "capabilities", errno);
 	(void)err;
 	if (dup2(nullfd, 0) < 0 || dup2(nullfd, 1) < 0 || dup2(nullfd, 2) < 0)
 		child_fail(ready, "stdio", errno);
@@ -774,6 +798,10 @@ plat_jail_exec(struct ioc_ctx *ctx, const struct plat_running *r,
 			compat_closefrom(3);
 			if (chdir("/") != 0 || drop_caps(caps) != 0)
 				_exit(126);
+			/* Loaded while CAP_SYS_ADMIN is still ours, before
+			 * the user's identity (see plat_seccomp_load()). */
+			if (plat_seccomp_load(flags) != 0)
+				_exit(126);
 			if (user != NULL) {
 				if (setgroups(user->ngroups, user->groups) !=
 					0 ||
@@ -784,8 +812,6 @@ plat_jail_exec(struct ioc_ctx *ctx, const struct plat_running *r,
 					(void)chdir("/");
 			}
 			(void)signal(SIGPIPE, SIG_DFL);
-			if (plat_seccomp_load(flags) != 0)
-				_exit(126);
 			exec_in(argv, env);
 			_exit(127);
 		}

@@ -9,8 +9,9 @@
 
 /*
  * Load the jail's seccomp filter into the calling process (and what it
- * will exec): PR_SET_NO_NEW_PRIVS, then the deny list for the confinement
- * flags (PLAT_CONF_* of platform.h).  Returns 0, or -1 with errno.
+ * will exec): the deny list for the confinement flags (PLAT_CONF_* of
+ * platform.h), loaded without no_new_privs while the caller holds
+ * CAP_SYS_ADMIN (with it otherwise).  Returns 0, or -1 with errno.
  */
 int plat_seccomp_load(unsigned confine);
 

@@ -179,13 +179,19 @@ plat_seccomp_load(unsigned confine)
 	size_t i;
 	int rc, nr;
 
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-		return (-1);
 	if ((sc = seccomp_init(SCMP_ACT_ALLOW)) == NULL) {
 		errno = ENOMEM;
 		return (-1);
 	}
-	rc = add_arches(sc);
+	/*
+	 * No no_new_privs: the caller still holds CAP_SYS_ADMIN, which is
+	 * what lets a filter be loaded without it, and setuid programs (su,
+	 * sudo) must keep working inside as in a FreeBSD jail; what they
+	 * gain is bounded by the jail's bounding set and this filter.
+	 */
+	rc = seccomp_attr_set(sc, SCMP_FLTATR_CTL_NNP, 0);
+	if (rc == 0)
+		rc = add_arches(sc);
 	for (i = 0; rc == 0 && i < NDENY; i++) {
 		const struct deny *d = &deny_list[i];
 
@@ -203,8 +209,11 @@ plat_seccomp_load(unsigned confine)
 			    SCMP_CMP((unsigned)d->arg, SCMP_CMP_MASKED_EQ,
 				d->bits, d->bits));
 	}
-	if (rc == 0)
+	if (rc == 0 && (rc = seccomp_load(sc)) == -EACCES &&
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0) {
+		/* Without CAP_SYS_ADMIN only no_new_privs allows a filter. */
 		rc = seccomp_load(sc);
+	}
 	seccomp_release(sc);
 	if (rc != 0) {
 		errno = rc < 0 ? -rc : EINVAL;

@@ -396,7 +396,7 @@ securelevel_cleanup()
 atf_test_case everywhere cleanup
 everywhere_head()
 {
-	atf_set descr "the init, exec and the exec_start hook all run under the filter with no_new_privs"
+	atf_set descr "the init, exec and the exec_start hook all run under the filter; setuid programs work"
 	atf_set require.user root
 	atf_set require.config pool
 }
@@ -410,10 +410,22 @@ everywhere_body()
 	atf_check -o inline:"EPERM\n" cat "${mp}/root/tmp/hook"
 	atf_check -o match:"^Seccomp:[[:space:]]2$" \
 	    ${IOC} exec "${J}" grep '^Seccomp:' /proc/1/status
-	atf_check -o match:"^NoNewPrivs:[[:space:]]1$" \
-	    ${IOC} exec "${J}" grep '^NoNewPrivs:' /proc/1/status
 	atf_check -o match:"^Seccomp:[[:space:]]2$" \
 	    ${IOC} exec "${J}" grep '^Seccomp:' /proc/self/status
+	# No no_new_privs: a setuid program works inside as in a FreeBSD
+	# jail (su, sudo), still under the filter and the bounding set.
+	atf_check -o match:"^NoNewPrivs:[[:space:]]0$" \
+	    ${IOC} exec "${J}" grep '^NoNewPrivs:' /proc/1/status
+	# The init itself holds no capability beyond the jail's set.
+	atf_check -o inline:"0\n" ${IOC} exec "${J}" /bin/sh -c \
+	    'v=$(sed -n "s/^CapEff:[[:space:]]*//p" /proc/1/status); echo $((0x$v & 0x200000))'
+	echo 'app:x:1001:1001::/tmp:/bin/sh' >>"${mp}/root/etc/passwd"
+	cp "${PROBE}" "${mp}/root/tmp/suid-probe"
+	chmod 4755 "${mp}/root/tmp/suid-probe"
+	atf_check -o inline:"1001\n" ${IOC} exec -u app "${J}" ioc-probe euid
+	atf_check -o inline:"0\n" ${IOC} exec -u app "${J}" /tmp/suid-probe euid
+	atf_check -o inline:"EPERM\n" \
+	    ${IOC} exec -u app "${J}" /tmp/suid-probe keyctl
 	atf_check -o ignore ${IOC} stop "${J}"
 }
 everywhere_cleanup()

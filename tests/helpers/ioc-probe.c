@@ -188,6 +188,10 @@ main(int argc, char **argv)
 	int fd;
 
 	(void)memset(params, 0, sizeof(params));
+	if (strcmp(cmd, "euid") == 0) {
+		(void)printf("%ld\n", (long)geteuid());
+		return (0);
+	}
 	if (strcmp(cmd, "mknod") == 0)
 		return (report(mknod(arg, S_IFCHR | 0600, makedev(1, 3))));
 	if (strcmp(cmd, "open") == 0) {
