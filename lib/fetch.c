@@ -685,7 +685,7 @@ step_update(struct fetch *f, struct ioc_err *err)
 			    "Release '%s' fetched (p%d), but not updated",
 			    f->name, f->patch));
 		}
-		ioc_log(f->ctx, IOC_LOG_NOTICE,
+		ioc_log(f->ctx, IOC_LOG_INFO,
 		    "Skipping the update of release '%s': %s", f->name, e.msg);
 		return (0);
 	}
