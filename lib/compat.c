@@ -95,6 +95,17 @@ compat_is_linux(void)
 #endif
 }
 
+/* The platform libioc was built for. */
+enum compat_platform
+compat_platform(void)
+{
+#if defined(__FreeBSD__)
+	return (COMPAT_FREEBSD);
+#else
+	return (COMPAT_LINUX);
+#endif
+}
+
 /* Format a machine-id as 8-4-4-4-12 lower-case hex. */
 int
 compat_format_machine_id(const char *in, char *buf, size_t size)

@@ -25,6 +25,19 @@ int compat_o_path(void);
 /* True when libioc was built for Linux (namespace jails). */
 int compat_is_linux(void);
 
+/* The platforms whose runtime decisions differ (rtplan.c, netplan.c). */
+enum compat_platform {
+	COMPAT_LINUX,	/* namespace jails */
+	COMPAT_FREEBSD, /* jail(2) */
+};
+
+/*
+ * The platform libioc was built for: FreeBSD on FreeBSD, Linux elsewhere
+ * (namespace jails are the only other runtime).  Portable code takes it
+ * as data so that both behaviours are unit-tested on either host.
+ */
+enum compat_platform compat_platform(void);
+
 /*
  * The host's uuid as 8-4-4-4-12 lower-case hex into buf (at least 37
  * bytes): kern.hostuuid on FreeBSD, /etc/machine-id on Linux.  Returns 0,

@@ -109,6 +109,33 @@ exec_lastline(const char *tail, char *buf, size_t size)
 	buf[len] = '\0';
 }
 
+/* execve() with a PATH search in env's PATH (the jail's, not ours). */
+void
+exec_path_search(const char *const *argv, const char *const *env)
+{
+	const char *path = "/sbin:/bin:/usr/sbin:/usr/bin";
+	char buf[4096];
+	size_t i;
+
+	for (i = 0; env[i] != NULL; i++)
+		if (strncmp(env[i], "PATH=", 5) == 0)
+			path = env[i] + 5;
+	if (strchr(argv[0], '/') != NULL) {
+		(void)execve(argv[0], (char *const *)argv, (char *const *)env);
+		return;
+	}
+	while (*path != '\0') {
+		size_t len = strcspn(path, ":");
+
+		(void)snprintf(
+		    buf, sizeof(buf), "%.*s/%s", (int)len, path, argv[0]);
+		(void)execve(buf, (char *const *)argv, (char *const *)env);
+		path += len;
+		if (*path == ':')
+			path++;
+	}
+}
+
 static void
 log_argv(const struct ioc_ctx *ctx, const char *const *argv)
 {

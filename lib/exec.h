@@ -65,4 +65,12 @@ const char *exec_which(
 /* The last non-empty line of a stderr tail, written into buf. */
 void exec_lastline(const char *tail, char *buf, size_t size);
 
+/*
+ * For a child after fork(): execve() argv with argv[0] searched in the
+ * PATH of env (a jail's, not ours; /sbin:/bin:/usr/sbin:/usr/bin when env
+ * has none), or as it is when it holds a '/'.  Returns only when nothing
+ * could be run, with errno of the last attempt.
+ */
+void exec_path_search(const char *const *argv, const char *const *env);
+
 #endif /* IOC_EXEC_H */

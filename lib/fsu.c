@@ -290,10 +290,10 @@ write_all(int fd, const void *data, size_t len)
 	return (0);
 }
 
-/* Write data to name in dirfd atomically. */
-int
-fsu_write_atomic_at(int dirfd, const char *name, const void *data, size_t len,
-    mode_t mode, struct ioc_err *err)
+/* Write data to name in dirfd atomically; durable: fsync both. */
+static int
+write_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
+    int durable, struct ioc_err *err)
 {
 	char tmp[NAME_MAX + 1];
 	struct timespec ts;
@@ -315,7 +315,7 @@ fsu_write_atomic_at(int dirfd, const char *name, const void *data, size_t len,
 	if (fd < 0)
 		return (ioc_err_sys(err, 0, "create temporary '%s'", tmp));
 	if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 ||
-	    fsync(fd) != 0) {
+	    (durable && fsync(fd) != 0)) {
 		(void)ioc_err_sys(err, 0, "write '%s'", name);
 		goto out;
 	}
@@ -330,7 +330,7 @@ fsu_write_atomic_at(int dirfd, const char *name, const void *data, size_t len,
 		goto out;
 	}
 	tmp[0] = '\0';
-	if (fsync(dirfd) != 0 && errno != EINVAL) {
+	if (durable && fsync(dirfd) != 0 && errno != EINVAL) {
 		(void)ioc_err_sys(err, 0, "fsync directory of '%s'", name);
 		goto out;
 	}
@@ -341,6 +341,22 @@ out:
 	if (tmp[0] != '\0')
 		(void)unlinkat(dirfd, tmp, 0);
 	return (rv);
+}
+
+/* Write data to name in dirfd atomically and durably. */
+int
+fsu_write_atomic_at(int dirfd, const char *name, const void *data, size_t len,
+    mode_t mode, struct ioc_err *err)
+{
+	return (write_at(dirfd, name, data, len, mode, 1, err));
+}
+
+/* Write data to name in dirfd atomically, without the fsyncs. */
+int
+fsu_write_replace_at(int dirfd, const char *name, const void *data, size_t len,
+    mode_t mode, struct ioc_err *err)
+{
+	return (write_at(dirfd, name, data, len, mode, 0, err));
 }
 
 /* fsu_write_atomic_at() for a path. */

@@ -41,6 +41,16 @@ int fsu_mkdir_in_root(int rootfd, const char *path, mode_t mode,
 int fsu_write_atomic_at(int dirfd, const char *name, const void *data,
     size_t len, mode_t mode, struct ioc_err *err);
 
+/*
+ * fsu_write_atomic_at() without the two fsyncs: a reader sees the old or
+ * the new content, never a part, but a crash of the machine may lose the
+ * write.  Only for files whose content does not outlive the machine's
+ * uptime anyway: the runtime state of running jails, and a running
+ * jail's resolv.conf, which every start writes again.
+ */
+int fsu_write_replace_at(int dirfd, const char *name, const void *data,
+    size_t len, mode_t mode, struct ioc_err *err);
+
 /* fsu_write_atomic_at() for an absolute or relative path. */
 int fsu_write_atomic(const char *path, const void *data, size_t len,
     mode_t mode, struct ioc_err *err);

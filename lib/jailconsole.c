@@ -5,13 +5,10 @@
  * one-shot start is runtime.c's step table.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "fsu.h"
 #include "internal.h"
 #include "jail.h"
 #include "passwd.h"
@@ -118,39 +115,18 @@ out:
 	return (rv);
 }
 
-/* A file of the jail read beneath its root (NULL when missing). */
-static char *
-root_file(const char *root, const char *path, struct ioc_err *err)
-{
-	char *buf;
-	int rootfd, fd;
-
-	if ((rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		(void)ioc_err_sys(err, 0, "open '%s'", root);
-		return (NULL);
-	}
-	fd = fsu_open_in_root(rootfd, path, O_RDONLY, 0, 0, err);
-	(void)close(rootfd);
-	if (fd < 0)
-		return (NULL);
-	buf = fsu_read_fd(fd, path, (size_t)4 * 1024 * 1024, NULL, err);
-	(void)close(fd);
-	return (buf);
-}
-
 /* Run argv in a stopped jail started for it alone. */
 int
 ioc_jail_exec_fork(struct ioc_ctx *ctx, const char *selector,
     const char *const *argv, const char *user, int *status, struct ioc_err *err)
 {
-	char root[4096], home[300], uname[300], logname[300], *pw, *gr;
+	char root[4096];
 	const char *env[] = {JAIL_PATH, "HOME=/root", "TERM=xterm", "USER=root",
 	    "LOGNAME=root", NULL};
+	struct rt_user_env ue;
 	struct rt_oneshot o;
-	struct ioc_err e;
 	struct pw_user u;
 	struct ioc_jail *j;
-	int rv;
 
 	if (argv == NULL || argv[0] == NULL)
 		return (ioc_err_set(err, IOC_EINVAL, 0, "no command to run"));
@@ -162,25 +138,10 @@ ioc_jail_exec_fork(struct ioc_ctx *ctx, const char *selector,
 		(void)snprintf(root, sizeof(root), "%s/root",
 		    j->ent.mountpoint != NULL ? j->ent.mountpoint
 					      : "/nonexistent");
-		if ((pw = root_file(root, "etc/passwd", err)) == NULL) {
-			(void)ioc_err_wrap(err, "user '%s'", user);
+		if (rt_jail_user(root, user, &u, &ue, env, err) != 0) {
 			ioc_jail_free(j);
 			return (-1);
 		}
-		gr = root_file(root, "etc/group", &e);
-		rv = pw_lookup(pw, gr, user, &u, err);
-		free(pw);
-		free(gr);
-		if (rv != 0) {
-			ioc_jail_free(j);
-			return (-1);
-		}
-		(void)snprintf(home, sizeof(home), "HOME=%s", u.home);
-		(void)snprintf(uname, sizeof(uname), "USER=%s", user);
-		(void)snprintf(logname, sizeof(logname), "LOGNAME=%s", user);
-		env[1] = home;
-		env[3] = uname;
-		env[4] = logname;
 		o.user = &u;
 	}
 	o.argv = argv;

@@ -21,6 +21,7 @@
 #include "jail.h"
 #include "jailfstab.h"
 #include "platform.h"
+#include "rtplan.h"
 #include "runtime.h"
 
 #define FSTAB_MAX    ((size_t)1024 * 1024)
@@ -115,7 +116,7 @@ jfs_opts_readonly(const char *opts)
 	return (has_opt(opts, "ro"));
 }
 
-/* The options without ro and rw. */
+/* The options without ro, rw and defaults. */
 char *
 jfs_opts_data(const char *opts, struct ioc_err *err)
 {
@@ -129,10 +130,13 @@ jfs_opts_data(const char *opts, struct ioc_err *err)
 	}
 	while (*p != '\0') {
 		len = strcspn(p, ",");
+		/* ro and rw are flags; "defaults" (fstab(5)'s filler for
+		 * "no options") means nothing to a file system. */
 		if (len > 0 &&
 		    !(len == 2 &&
 			(strncmp(p, "ro", 2) == 0 ||
-			    strncmp(p, "rw", 2) == 0))) {
+			    strncmp(p, "rw", 2) == 0)) &&
+		    !(len == 8 && strncmp(p, "defaults", 8) == 0)) {
 			if (o > 0)
 				s[o++] = ',';
 			(void)memcpy(s + o, p, len);
@@ -473,11 +477,8 @@ check_line(const struct ioc_fstab_line *l, const char *type, const char *opts,
 	    jfs_check_word("options", opts, err) != 0)
 		return (-1);
 	/* What the runtime mounts (runtime.c plan_fstab()). */
-	if (strcmp(type, "nullfs") != 0 && strcmp(type, "tmpfs") != 0)
-		return (ioc_err_set(err, IOC_ENOTSUP, 0,
-		    "file system type '%s' is not supported here (nullfs, "
-		    "tmpfs)",
-		    type));
+	if (rtplan_fstab_type(compat_platform(), type, err) != 0)
+		return (-1);
 	if (l->comment != NULL && strpbrk(l->comment, "\n\r") != NULL)
 		return (ioc_err_set(
 		    err, IOC_EINVAL, 0, "The fstab comment must be one line"));
@@ -506,7 +507,7 @@ ioc_fstab_add(struct ioc_ctx *ctx, const char *selector,
 	const char *type = line->type != NULL ? line->type : "nullfs";
 	const char *opts = line->options != NULL ? line->options : "ro";
 	char rel[4096], *dst = NULL, *entry = NULL, *text = NULL;
-	char *data = NULL;
+	struct rtplan_fsmount fm;
 	struct fstab f;
 	struct mkd m;
 	struct jfs s;
@@ -540,7 +541,7 @@ ioc_fstab_add(struct ioc_ctx *ctx, const char *selector,
 	if ((entry = jfs_format_line(line->source, dst, type, opts, line->freq,
 		 line->passno, line->comment, err)) == NULL ||
 	    (text = text_append(&s, entry, &len, err)) == NULL ||
-	    (data = jfs_opts_data(opts, err)) == NULL)
+	    rtplan_fstab(compat_platform(), type, opts, &fm, err) != 0)
 		goto out;
 	/* Step 1: the directory, beneath the root, through no link. */
 	if ((rootfd = open(s.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
@@ -559,9 +560,10 @@ ioc_fstab_add(struct ioc_ctx *ctx, const char *selector,
 		(void)memset(&pm, 0, sizeof(pm));
 		pm.source = line->source;
 		pm.target = rel;
-		pm.fstype = strcmp(type, "tmpfs") == 0 ? "tmpfs" : NULL;
-		pm.data = pm.fstype != NULL && data[0] != '\0' ? data : NULL;
-		pm.readonly = jfs_opts_readonly(opts);
+		/* As start mounts it (runtime.c plan_fstab()). */
+		pm.fstype = fm.bind ? NULL : fm.fstype;
+		pm.data = fm.has_data ? fm.data : NULL;
+		pm.readonly = fm.readonly;
 		if (plat_jail_mount(ctx, &s.run, &pm, err) != 0) {
 			(void)ioc_err_wrap(err, "Jail '%s': mount %s",
 			    ioc_jail_name(s.j), dst);
@@ -584,7 +586,6 @@ out:
 	if (rootfd >= 0)
 		(void)close(rootfd);
 	fstab_free(&f);
-	free(data);
 	free(text);
 	free(entry);
 	free(dst);

@@ -1,7 +1,9 @@
 /*
  * netplan.c - the network plan of a jail (netplan.h): which network
  * namespace it gets and, with VNET, every veth pair with its names, MACs,
- * addresses and the default routes.  Pure: no system call, no file.
+ * addresses and the default routes.  What the platform cannot express is
+ * refused; the platform is an input, so both are unit-tested anywhere.
+ * Pure: no system call, no file.
  */
 #include <sys/socket.h>
 
@@ -23,6 +25,18 @@ eff(const struct netplan_input *in, const char *key)
 }
 
 /* A namespace mode as its number (0 disable, 1 new, 2 inherit). */
+/* Append one static address to the plan. */
+static int
+add_addr(struct netplan *p, const char *key, const struct spec_addr *a,
+    struct ioc_err *err)
+{
+	if (p->naddrs == NETPLAN_MAXADDRS)
+		return (ioc_err_set(err, IOC_EINVAL, 0,
+		    "%s: at most %d addresses", key, NETPLAN_MAXADDRS));
+	p->addrs[p->naddrs++] = *a;
+	return (0);
+}
+
 static int
 mode_of(const struct netplan_input *in, const char *key, struct ioc_err *err)
 {
@@ -48,6 +62,73 @@ has_addrs(const struct netplan_input *in, const char *key)
 	return (v != NULL && !val_is_none(v) && v[strspn(v, " \t,")] != '\0');
 }
 
+/* What a refusal of a feature ioc lacks says about the platform. */
+static const char *
+lacking(const struct netplan_input *in)
+{
+	return (in->platform == COMPAT_FREEBSD ? "by ioc on FreeBSD yet"
+					       : "on Linux");
+}
+
+/*
+ * FreeBSD without VNET: the static addresses of ip4_addr (AF_INET) or
+ * ip6_addr, kept when the family's mode is new (ip4.addr / ip6.addr);
+ * dhcp and accept_rtadv need an interface of the jail's own.
+ */
+static int
+plan_shared_addrs(const struct netplan_input *in, int family, int mode,
+    struct netplan *p, struct ioc_err *err)
+{
+	const char *key = family == AF_INET ? "ip4_addr" : "ip6_addr";
+	struct spec_addr *v = NULL;
+	size_t n = 0, i;
+	int rv = -1;
+
+	if (spec_parse_addrs(eff(in, key), family, &v, &n, err) != 0)
+		return (
+		    ioc_err_wrap(err, "Invalid value for property '%s'", key));
+	for (i = 0; i < n; i++) {
+		if (v[i].kind != SPEC_ADDR_STATIC) {
+			(void)ioc_err_set(err, IOC_EINVAL, 0,
+			    "%s '%s|%s' needs vnet=on", key, v[i].nic,
+			    v[i].kind == SPEC_ADDR_DHCP ? "dhcp"
+							: "accept_rtadv");
+			goto out;
+		}
+		if (mode != 1)
+			continue;
+		if (add_addr(p, key, &v[i], err) != 0)
+			goto out;
+	}
+	rv = 0;
+out:
+	free(v);
+	return (rv);
+}
+
+/* FreeBSD without VNET: the kernel takes every (ip4, ip6) pair. */
+static int
+plan_novnet_freebsd(
+    const struct netplan_input *in, struct netplan *p, struct ioc_err *err)
+{
+	int m4, m6;
+
+	if ((m4 = mode_of(in, "ip4", err)) < 0 ||
+	    (m6 = mode_of(in, "ip6", err)) < 0 ||
+	    plan_shared_addrs(in, AF_INET, m4, p, err) != 0 ||
+	    plan_shared_addrs(in, AF_INET6, m6, p, err) != 0)
+		return (-1);
+	if (m4 == 2 && m6 == 2) {
+		p->mode = NETPLAN_HOST;
+		p->why = "ip4=inherit and ip6=inherit: the host's network";
+		return (0);
+	}
+	p->mode = NETPLAN_ADDRS;
+	p->why = "no vnet: the host's network stack with, per family, its "
+		 "addresses (inherit), the jail's own (new) or none (disable)";
+	return (0);
+}
+
 /* The row of the table of a jail without VNET. */
 static int
 plan_novnet(
@@ -55,6 +136,8 @@ plan_novnet(
 {
 	int m4, m6;
 
+	if (in->platform == COMPAT_FREEBSD)
+		return (plan_novnet_freebsd(in, p, err));
 	if (has_addrs(in, "ip4_addr") || has_addrs(in, "ip6_addr"))
 		return (ioc_err_set(err, IOC_ENOTSUP, 0,
 		    "%s needs vnet=on on Linux: a jail cannot have a subset "
@@ -143,8 +226,8 @@ plan_nics(const struct netplan_input *in, const char *ident, struct netplan *p,
 		if (v[i].secure) {
 			(void)ioc_err_set(err, IOC_ENOTSUP, 0,
 			    "secure VNET (%s::%s) needs IPFW and is not "
-			    "supported on Linux",
-			    v[i].nic, v[i].bridge);
+			    "supported %s",
+			    v[i].nic, v[i].bridge, lacking(in));
 			goto out;
 		}
 		if (v[i].bridge[0] == '\0') {
@@ -198,21 +281,17 @@ plan_addrs(const struct netplan_input *in, int family, struct netplan *p,
 		}
 		if (v[i].kind == SPEC_ADDR_DHCP) {
 			(void)ioc_err_set(err, IOC_ENOTSUP, 0,
-			    "%s '%s|dhcp': DHCP is not supported on Linux; "
+			    "%s '%s|dhcp': DHCP is not supported %s; "
 			    "give a static address",
-			    key, v[i].nic);
+			    key, v[i].nic, lacking(in));
 			goto out;
 		}
 		if (v[i].kind == SPEC_ADDR_ACCEPT_RTADV) {
 			p->nics[k].rtadv = 1;
 			continue;
 		}
-		if (p->naddrs == NETPLAN_MAXADDRS) {
-			(void)ioc_err_set(err, IOC_EINVAL, 0,
-			    "%s: at most %d addresses", key, NETPLAN_MAXADDRS);
+		if (add_addr(p, key, &v[i], err) != 0)
 			goto out;
-		}
-		p->addrs[p->naddrs++] = v[i];
 	}
 	rv = 0;
 out:
@@ -325,6 +404,8 @@ netplan_mode_name(enum netplan_mode mode)
 		return ("loopback");
 	case NETPLAN_VNET:
 		return ("vnet");
+	case NETPLAN_ADDRS:
+		return ("addrs");
 	}
 	return ("?");
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "cfg.h"
+#include "compat.h"
 #include "ioc.h"
 #include "platform.h"
 #include "propspec.h"
@@ -24,6 +25,7 @@ enum netplan_mode {
 	NETPLAN_HOST,	  /* the host's network namespace (inherit) */
 	NETPLAN_LOOPBACK, /* a new namespace with loopback only */
 	NETPLAN_VNET,	  /* a new namespace with the interfaces below */
+	NETPLAN_ADDRS,	  /* FreeBSD: the host's stack, the jail's addrs */
 };
 
 /* One VNET interface pair: a veth with its host end on a bridge. */
@@ -53,14 +55,20 @@ struct netplan_input {
 	const char *name;   /* jail name */
 	const struct cfg *jail;
 	const struct cfg *defaults;
+	enum compat_platform platform; /* whose refusals apply */
 };
 
 /*
- * Decide the network of a jail.  Without VNET one table maps (ip4, ip6):
- * both inherit -> the host's namespace; neither inherit -> a new namespace
- * with loopback only; one inherit and not the other, or any ip4_addr /
- * ip6_addr, is refused with an explanation (Linux cannot share a part of
- * the host's network).  With VNET every "nic:bridge" of interfaces is a
+ * Decide the network of a jail on in->platform.  Without VNET on Linux
+ * one table maps (ip4, ip6): both inherit -> the host's namespace; neither
+ * inherit -> a new namespace with loopback only; one inherit and not the
+ * other, or any ip4_addr / ip6_addr, is refused with an explanation (Linux
+ * cannot share a part of the host's network).  Without VNET on FreeBSD
+ * every combination is the kernel's: both inherit -> the host's network,
+ * else NETPLAN_ADDRS, where addrs holds the static addresses of each
+ * family whose mode is new (ip4.addr / ip6.addr and the host aliases
+ * fbplan.c makes of them); dhcp and accept_rtadv need VNET there.  With
+ * VNET every "nic:bridge" of interfaces is a
  * veth pair (a bridge is required; secure VNET is refused), MACs come from
  * <nic>_mac or are generated from mac_prefix and the jail's identifier,
  * each address must name one of the NICs (dhcp is refused), and routers
@@ -82,7 +90,7 @@ int netplan_hostname(long jid, size_t i, char *buf, size_t size);
 /* Name the host ends of every NIC after the jail id (netplan_hostname). */
 int netplan_set_jid(struct netplan *p, long jid, struct ioc_err *err);
 
-/* A short description of a mode: "host", "loopback" or "vnet". */
+/* A short description of a mode: "host", "loopback", "vnet", "addrs". */
 const char *netplan_mode_name(enum netplan_mode mode);
 
 /*

@@ -25,6 +25,8 @@ struct plat_mount {
 	int readonly;
 };
 
+struct plat_running;
+
 struct plat_spec {
 	const char *name;     /* kernel name / identifier */
 	const char *root;     /* absolute host path of the jail root */
@@ -50,6 +52,15 @@ struct plat_spec {
 	const char *jail;	    /* jail (dataset) name */
 	const struct cfg *cfg;	    /* the jail's configuration */
 	const struct cfg *defaults; /* host defaults, or NULL */
+	/*
+	 * Linux: called with the new init's pid and start time before the
+	 * init does anything, which it does only once this returned 0 (a
+	 * failure, or a caller killed before, ends the init), so that no
+	 * jail ever runs unrecorded.  NULL: none.  FreeBSD: not called.
+	 */
+	int (*record)(
+	    void *arg, const struct plat_running *r, struct ioc_err *err);
+	void *record_arg;
 };
 
 /* A running jail: its init's process id, verified by its start time. */

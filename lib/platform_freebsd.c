@@ -661,33 +661,6 @@ child_fail(int fd, int sys)
 	_exit(126);
 }
 
-/* execve() with a PATH search in env's PATH (the jail's, not ours). */
-static void
-exec_in(const char *const *argv, const char *const *env)
-{
-	const char *path = "/sbin:/bin:/usr/sbin:/usr/bin";
-	char buf[4096];
-	size_t i;
-
-	for (i = 0; env[i] != NULL; i++)
-		if (strncmp(env[i], "PATH=", 5) == 0)
-			path = env[i] + 5;
-	if (strchr(argv[0], '/') != NULL) {
-		(void)execve(argv[0], (char *const *)argv, (char *const *)env);
-		return;
-	}
-	while (*path != '\0') {
-		size_t len = strcspn(path, ":");
-
-		(void)snprintf(
-		    buf, sizeof(buf), "%.*s/%s", (int)len, path, argv[0]);
-		(void)execve(buf, (char *const *)argv, (char *const *)env);
-		path += len;
-		if (*path == ':')
-			path++;
-	}
-}
-
 /* Run argv in a running jail: fork, jail_attach, drop to user, execve. */
 int
 plat_jail_exec(struct ioc_ctx *ctx, const struct plat_running *r,
@@ -733,7 +706,7 @@ plat_jail_exec(struct ioc_ctx *ctx, const struct plat_running *r,
 			(void)fcntl(3, F_SETFD, FD_CLOEXEC);
 		}
 		compat_closefrom(4);
-		exec_in(argv, env);
+		exec_path_search(argv, env);
 		child_fail(pfd[1], errno);
 	}
 	(void)close(pfd[1]);

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "compat.h"
+#include "exec.h"
 #include "fsu.h"
 #include "internal.h"
 #include "platform.h"
@@ -198,6 +199,46 @@ remount_ro(int rootfd, const char *target, unsigned long extra)
 	return (rv);
 }
 
+/*
+ * A file system's fstab options as mount(2) takes them: the mount flags
+ * among them (nosuid, nodev, noexec, noatime, nodiratime) into *fl, the
+ * rest (size=, mode= ...) into buf, as a live fstab add does.
+ */
+static const char *
+mount_data(const char *data, char *buf, size_t size, unsigned long *fl)
+{
+	static const struct {
+		const char *name;
+		unsigned long flag;
+	} flags[] = {{"nosuid", MS_NOSUID}, {"nodev", MS_NODEV},
+	    {"noexec", MS_NOEXEC}, {"noatime", MS_NOATIME},
+	    {"nodiratime", MS_NODIRATIME}};
+	size_t o = 0, len, k;
+
+	if (data == NULL || size == 0)
+		return (data);
+	while (*data != '\0') {
+		len = strcspn(data, ",");
+		for (k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
+			if (strlen(flags[k].name) == len &&
+			    strncmp(data, flags[k].name, len) == 0)
+				break;
+		if (k < sizeof(flags) / sizeof(flags[0]))
+			*fl |= flags[k].flag;
+		else if (len > 0 && o + len + 2 <= size) {
+			if (o > 0)
+				buf[o++] = ',';
+			(void)memcpy(buf + o, data, len);
+			o += len;
+		}
+		data += len;
+		if (*data == ',')
+			data++;
+	}
+	buf[o] = '\0';
+	return (o > 0 ? buf : NULL);
+}
+
 /* Mount onto a directory beneath the root, never through a symlink out. */
 static int
 mount_beneath(int rootfd, const char *target, const char *source,
@@ -219,6 +260,23 @@ mount_beneath(int rootfd, const char *target, const char *source,
 	return (rv);
 }
 
+/*
+ * A system mountpoint (dev, proc, sys) that is a symlink is refused, as
+ * libioc refuses one at dev: never followed, not even within the root.
+ */
+static int
+not_symlink(int rootfd, const char *name)
+{
+	struct stat sb;
+
+	if (fstatat(rootfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(sb.st_mode)) {
+		errno = ELOOP;
+		return (-1);
+	}
+	return (0);
+}
+
 /* A minimal /dev: null zero full random urandom tty, devpts, shm. */
 static int
 make_dev(int rootfd, int devfd_link)
@@ -238,7 +296,8 @@ make_dev(int rootfd, int devfd_link)
 	size_t i;
 	int dfd;
 
-	if (mount_beneath(rootfd, "dev", "tmpfs", "tmpfs",
+	if (not_symlink(rootfd, "dev") != 0 ||
+	    mount_beneath(rootfd, "dev", "tmpfs", "tmpfs",
 		MS_NOSUID | MS_NOEXEC, "mode=0755,size=1m") != 0)
 		return (-1);
 	if ((dfd = fsu_open_in_root(
@@ -285,7 +344,9 @@ make_proc(int rootfd, const char **what)
 	size_t i;
 	int fd;
 
-	if (mount_beneath(rootfd, "proc", "proc", "proc",
+	*what = "/proc";
+	if (not_symlink(rootfd, "proc") != 0 ||
+	    mount_beneath(rootfd, "proc", "proc", "proc",
 		MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
 		return (-1);
 	for (i = 0; i < sizeof(readonly) / sizeof(readonly[0]); i++) {
@@ -305,7 +366,8 @@ make_proc(int rootfd, const char **what)
 	}
 	/* sysfs read-only (its network part follows the new netns). */
 	*what = "/sys";
-	if (mount_beneath(rootfd, "sys", "sysfs", "sysfs",
+	if (not_symlink(rootfd, "sys") != 0 ||
+	    mount_beneath(rootfd, "sys", "sysfs", "sysfs",
 		MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
 		return (-1);
 	return (plat_mask_kernel(rootfd, what));
@@ -361,19 +423,24 @@ cg_write(const char *dir, const char *file, const char *value)
 	return (n == (ssize_t)strlen(value) ? 0 : -1);
 }
 
-/* Move pid into every group of the jail that exists. */
+/*
+ * Move the calling process into every group of the jail that exists.  It
+ * must have one thread (a child just forked): v1 then moves it through
+ * "tasks" as "0", itself, which the kernel does without the global
+ * threadgroup lock that moving a whole process through cgroup.procs
+ * takes, whose RCU grace period made every start and exec wait 5-13 ms.
+ */
 static int
-cg_join(const char *name, long pid)
+cg_join(const char *name)
 {
-	char dir[512], buf[32];
+	char dir[512];
 	int v2 = cg_is_v2(), rv = 0;
 	size_t i;
 
-	(void)snprintf(buf, sizeof(buf), "%ld", pid);
 	for (i = 0; i < (v2 ? 1 : CG_NV1); i++) {
 		cg_path(v2, i, name, dir, sizeof(dir));
 		if (access(dir, F_OK) == 0 &&
-		    cg_write(dir, "cgroup.procs", buf) != 0)
+		    cg_write(dir, v2 ? "cgroup.procs" : "tasks", "0") != 0)
 			rv = -1;
 	}
 	return (rv);
@@ -389,10 +456,11 @@ cg_remove(const char *name)
 
 	for (i = 0; i < (v2 ? 1 : CG_NV1); i++) {
 		cg_path(v2, i, name, dir, sizeof(dir));
-		for (tries = 0; tries < 100; tries++) {
+		/* Exiting tasks leave late: up to 1 s, in 1 ms steps. */
+		for (tries = 0; tries < 1000; tries++) {
 			if (rmdir(dir) == 0 || errno == ENOENT)
 				break;
-			(void)usleep(10000); /* exiting tasks leave late */
+			(void)usleep(1000);
 		}
 	}
 }
@@ -442,7 +510,18 @@ cg_create(
 	char dir[512];
 	int v2 = cg_is_v2();
 	size_t i;
+	long pid;
 
+	/* A group of the jail's name that someone else's process holds. */
+	for (i = 0; i < (v2 ? 1 : CG_NV1); i++) {
+		cg_path(v2, i, spec->name, dir, sizeof(dir));
+		if (plat_cg_foreign(dir, &pid))
+			return (ioc_err_set(err, IOC_EBUSY, 0,
+			    "Jail '%s': cgroup %s is in use by process %ld, "
+			    "which is not this jail's",
+			    spec->jail != NULL ? spec->jail : spec->name, dir,
+			    pid));
+	}
 	for (i = 0; i < CG_NLIMITS; i++) {
 		char ctrl[256];
 
@@ -564,15 +643,26 @@ init_loop(void)
 	}
 }
 
-/* Everything the jail's pid 1 does before it becomes init. */
+/*
+ * Everything the jail's pid 1 does before it becomes init, once ioc has
+ * recorded it and given leave on go; without that leave (ioc died, or
+ * could not record it) it ends at once, having done nothing.
+ */
 static void
-child_setup(const struct plat_spec *spec, int ready)
+child_setup(const struct plat_spec *spec, int ready, int go)
 {
 	struct ioc_err err;
 	const char *what = NULL;
 	int rootfd, nullfd;
+	ssize_t n;
 	size_t i;
+	char c;
 
+	while ((n = read(go, &c, 1)) < 0 && errno == EINTR)
+		;
+	if (n != 1)
+		_exit(1);
+	(void)close(go);
 	(void)prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
 		child_fail(ready, "make / private", errno);
@@ -583,11 +673,14 @@ child_setup(const struct plat_spec *spec, int ready)
 	for (i = 0; i < spec->nmounts; i++) {
 		const struct plat_mount *m = &spec->mounts[i];
 		unsigned long fl = m->fstype == NULL ? MS_BIND | MS_REC : 0;
+		const char *data;
+		char dbuf[1024];
 
 		if (m->readonly)
 			fl |= MS_RDONLY;
-		if (mount_beneath(rootfd, m->target, m->source, m->fstype, fl,
-			m->data) != 0)
+		data = mount_data(m->data, dbuf, sizeof(dbuf), &fl);
+		if (mount_beneath(
+			rootfd, m->target, m->source, m->fstype, fl, data) != 0)
 			child_fail(ready, m->target, errno);
 	}
 	if (spec->mount_dev && make_dev(rootfd, spec->mount_devfd) != 0)
@@ -628,12 +721,17 @@ child_setup(const struct plat_spec *spec, int ready)
 	init_loop();
 }
 
-/* Create and start a persistent jail. */
+/*
+ * Create and start a persistent jail.  The init is recorded
+ * (spec->record) before it does anything: it waits for a byte on go, and
+ * a go closed without one (a killed ioc) ends it.
+ */
 int
 plat_jail_create(struct ioc_ctx *ctx, const struct plat_spec *spec,
     struct plat_running *out, struct ioc_err *err)
 {
-	int pfd[2], pidp[2], st;
+	int pfd[2] = {-1, -1}, pidp[2] = {-1, -1}, go[2] = {-1, -1}, st;
+	int recfail = 0;
 	char msg[512];
 	ssize_t n, got = 0;
 	pid_t a;
@@ -642,13 +740,17 @@ plat_jail_create(struct ioc_ctx *ctx, const struct plat_spec *spec,
 	(void)memset(out, 0, sizeof(*out));
 	if (cg_create(ctx, spec, err) != 0)
 		return (-1);
-	if (pipe2(pfd, O_CLOEXEC) != 0 || pipe2(pidp, O_CLOEXEC) != 0) {
+	/* go is a socket: a send to an init that died fails, no SIGPIPE. */
+	if (pipe2(pfd, O_CLOEXEC) != 0 || pipe2(pidp, O_CLOEXEC) != 0 ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, go) != 0) {
+		(void)ioc_err_sys(err, IOC_EIO, "pipe");
 		cg_remove(spec->name);
-		return (ioc_err_sys(err, IOC_EIO, "pipe"));
+		goto out;
 	}
 	(void)fflush(NULL);
 	if ((a = fork()) < 0) {
 		(void)ioc_err_sys(err, IOC_EIO, "fork");
+		cg_remove(spec->name);
 		goto out;
 	}
 	if (a == 0) {
@@ -656,8 +758,9 @@ plat_jail_create(struct ioc_ctx *ctx, const struct plat_spec *spec,
 
 		(void)close(pfd[0]);
 		(void)close(pidp[0]);
+		(void)close(go[1]);
 		/* Join first: the cgroup namespace is rooted where we are. */
-		if (cg_join(spec->name, (long)getpid()) != 0)
+		if (cg_join(spec->name) != 0)
 			child_fail(pfd[1], "join the cgroups", errno);
 		if (unshare(NS_FLAGS | (spec->new_net ? CLONE_NEWNET : 0)) != 0)
 			child_fail(pfd[1], "unshare", errno);
@@ -665,7 +768,7 @@ plat_jail_create(struct ioc_ctx *ctx, const struct plat_spec *spec,
 			child_fail(pfd[1], "fork", errno);
 		if (b == 0) {
 			(void)close(pidp[1]);
-			child_setup(spec, pfd[1]);
+			child_setup(spec, pfd[1], go[0]);
 			_exit(1);
 		}
 		pid = b;
@@ -674,25 +777,46 @@ plat_jail_create(struct ioc_ctx *ctx, const struct plat_spec *spec,
 	}
 	(void)close(pfd[1]);
 	(void)close(pidp[1]);
-	pfd[1] = pidp[1] = -1;
+	(void)close(go[0]);
+	pfd[1] = pidp[1] = go[0] = -1;
 	while (waitpid(a, &st, 0) < 0 && errno == EINTR)
 		;
 	if (read(pidp[0], &pid, sizeof(pid)) != (ssize_t)sizeof(pid))
 		pid = -1;
-	while ((n = read(pfd[0], msg + got, sizeof(msg) - 1 - (size_t)got)) > 0)
-		got += n;
-	msg[got] = '\0';
-	if (got >= 2 && strncmp(msg, "OK", 2) == 0 && pid > 1) {
+	if (pid > 1) {
 		out->pid = pid;
 		out->start = proc_start(pid, NULL);
 		(void)snprintf(out->name, sizeof(out->name), "%s", spec->name);
+		if (out->start != 0 && spec->record != NULL &&
+		    spec->record(spec->record_arg, out, err) != 0)
+			recfail = 1;
+		else if (out->start == 0 ||
+		    send(go[1], "G", 1, MSG_NOSIGNAL) != 1)
+			pid = -1;
+	}
+	/* Unsent, the init ends; either way it closes pfd when done. */
+	(void)close(go[1]);
+	go[1] = -1;
+	for (;;) {
+		n = read(pfd[0], msg + got, sizeof(msg) - 1 - (size_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	msg[got] = '\0';
+	if (!recfail && got >= 2 && strncmp(msg, "OK", 2) == 0 && pid > 1) {
 		ioc_log(ctx, IOC_LOG_DEBUG, "jail %s: init is pid %ld",
 		    spec->name, pid);
 		goto out;
 	}
-	(void)ioc_err_set(err, IOC_EIO, 0, "cannot create jail '%s': %s",
-	    spec->name, got > 1 ? msg + 1 : "its init died during setup");
-	pid = -1;
+	if (!recfail)
+		(void)ioc_err_set(err, IOC_EIO, 0,
+		    "cannot create jail '%s': %s", spec->name,
+		    got > 1 && msg[0] == 'E' ? msg + 1
+					     : "its init died during setup");
+	(void)memset(out, 0, sizeof(*out));
 	cg_remove(spec->name);
 out:
 	if (pfd[0] >= 0)
@@ -703,6 +827,10 @@ out:
 		(void)close(pidp[0]);
 	if (pidp[1] >= 0)
 		(void)close(pidp[1]);
+	if (go[0] >= 0)
+		(void)close(go[0]);
+	if (go[1] >= 0)
+		(void)close(go[1]);
 	return (out->pid > 1 ? 0 : -1);
 }
 
@@ -732,33 +860,6 @@ enter_ns(long pid)
 	return (rv);
 }
 
-/* execve() with a PATH search in env's PATH (the jail's, not ours). */
-static void
-exec_in(const char *const *argv, const char *const *env)
-{
-	const char *path = "/sbin:/bin:/usr/sbin:/usr/bin";
-	char buf[4096];
-	size_t i;
-
-	for (i = 0; env[i] != NULL; i++)
-		if (strncmp(env[i], "PATH=", 5) == 0)
-			path = env[i] + 5;
-	if (strchr(argv[0], '/') != NULL) {
-		(void)execve(argv[0], (char *const *)argv, (char *const *)env);
-		return;
-	}
-	while (*path != '\0') {
-		size_t len = strcspn(path, ":");
-
-		(void)snprintf(
-		    buf, sizeof(buf), "%.*s/%s", (int)len, path, argv[0]);
-		(void)execve(buf, (char *const *)argv, (char *const *)env);
-		path += len;
-		if (*path == ':')
-			path++;
-	}
-}
-
 /* Run argv inside a running jail. */
 int
 plat_jail_exec(struct ioc_ctx *ctx, const struct plat_running *r,
@@ -783,7 +884,7 @@ plat_jail_exec(struct ioc_ctx *ctx, const struct plat_running *r,
 		/* Nothing of ioc's (a jail's lock) outlives it in here. */
 		compat_closefrom(3);
 		/* Joining the namespaces does not join the cgroups. */
-		if (r->name[0] != '\0' && cg_join(r->name, (long)getpid()) != 0)
+		if (r->name[0] != '\0' && cg_join(r->name) != 0)
 			_exit(126);
 		if (prlimit((pid_t)r->pid, RLIMIT_NOFILE, NULL, &rl) == 0)
 			(void)setrlimit(RLIMIT_NOFILE, &rl);
@@ -812,7 +913,7 @@ plat_jail_exec(struct ioc_ctx *ctx, const struct plat_running *r,
 					(void)chdir("/");
 			}
 			(void)signal(SIGPIPE, SIG_DFL);
-			exec_in(argv, env);
+			exec_path_search(argv, env);
 			_exit(127);
 		}
 		while (waitpid(d, &st, 0) < 0)

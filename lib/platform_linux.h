@@ -34,4 +34,11 @@ int plat_cg_devices(
  */
 int plat_mask_kernel(int rootfd, const char **what);
 
+/*
+ * Is a process that is not an ioc init (pid 1 of its own pid namespace,
+ * named ioc-init) in the cgroup dir?  1 with *pid set to the first one,
+ * else 0 (no such group, an empty one, or only ioc inits: left over).
+ */
+int plat_cg_foreign(const char *dir, long *pid);
+
 #endif /* IOC_PLATFORM_LINUX_H */

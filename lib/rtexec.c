@@ -36,10 +36,10 @@ jail_file(const char *root, const char *path, struct ioc_err *err)
 	return (buf);
 }
 
-/* The jail's own user: its passwd and group, read beneath its root. */
-static int
-jail_user(
-    const char *root, const char *user, struct pw_user *u, struct ioc_err *err)
+/* The jail's own user, read beneath its root, and its environment. */
+int
+rt_jail_user(const char *root, const char *user, struct pw_user *u,
+    struct rt_user_env *ue, const char **env, struct ioc_err *err)
 {
 	char *pw, *gr;
 	struct ioc_err e;
@@ -51,7 +51,15 @@ jail_user(
 	rv = pw_lookup(pw, gr, user, u, err);
 	free(pw);
 	free(gr);
-	return (rv);
+	if (rv != 0)
+		return (-1);
+	(void)snprintf(ue->home, sizeof(ue->home), "HOME=%s", u->home);
+	(void)snprintf(ue->user, sizeof(ue->user), "USER=%s", user);
+	(void)snprintf(ue->logname, sizeof(ue->logname), "LOGNAME=%s", user);
+	env[1] = ue->home;
+	env[3] = ue->user;
+	env[4] = ue->logname;
+	return (0);
 }
 
 /*
@@ -63,9 +71,9 @@ int
 ioc_jail_exec(struct ioc_ctx *ctx, const char *selector,
     const char *const *argv, const char *user, int *status, struct ioc_err *err)
 {
-	char home[300], uname[300], logname[300];
 	const char *env[] = {JAIL_PATH, "HOME=/root", "TERM=xterm", "USER=root",
 	    "LOGNAME=root", NULL};
+	struct rt_user_env ue;
 	struct rt_launch rec;
 	struct pw_user u;
 	struct ioc_jail *j = NULL;
@@ -86,16 +94,9 @@ ioc_jail_exec(struct ioc_ctx *ctx, const char *selector,
 		rec.caps = rt_jail_caps(j);
 		rec.confine = rt_jail_confine(j);
 	}
-	if (user != NULL) {
-		if (jail_user(rec.root, user, &u, err) != 0)
-			goto out;
-		(void)snprintf(home, sizeof(home), "HOME=%s", u.home);
-		(void)snprintf(uname, sizeof(uname), "USER=%s", user);
-		(void)snprintf(logname, sizeof(logname), "LOGNAME=%s", user);
-		env[1] = home;
-		env[3] = uname;
-		env[4] = logname;
-	}
+	if (user != NULL &&
+	    rt_jail_user(rec.root, user, &u, &ue, env, err) != 0)
+		goto out;
 	rv = plat_jail_exec(ctx, &rec.run, argv, env, user != NULL ? &u : NULL,
 	    rec.caps, PLAT_EXEC_PASSTHRU | rec.confine, status, err);
 out:

@@ -69,7 +69,8 @@ rt_launch_write(
 		free(buf);
 		return (ioc_err_sys(err, 0, "open '%s'", dir));
 	}
-	rv = fsu_write_atomic_at(dfd, "launch", buf, strlen(buf), 0600, err);
+	/* No fsync: the record lives as long as the jail (rtstate.c). */
+	rv = fsu_write_replace_at(dfd, "launch", buf, strlen(buf), 0600, err);
 	(void)close(dfd);
 	free(buf);
 	return (rv);

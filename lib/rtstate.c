@@ -2,7 +2,14 @@
  * rtstate.c - the recorded runtime state of jails (runtime.h): the init's
  * pid and start time and the jid, written atomically under the run
  * directory, read without a zfs call.
+ *
+ * The state directory of a jail exists from before start creates anything
+ * of it until stop has removed everything, so a directory without a live
+ * init in it is what a killed ioc left behind: rt_state_clean() removes
+ * it and what it stands for.  The files are written without fsync: they
+ * describe processes, which a crash of the machine ends too.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,6 +19,8 @@
 
 #include "fsu.h"
 #include "internal.h"
+#include "jparams.h"
+#include "netplan.h"
 #include "platform.h"
 #include "runtime.h"
 
@@ -34,8 +43,15 @@ rt_state_read(const struct ioc_ctx *ctx, const char *source, const char *name,
 	(void)memset(r, 0, sizeof(*r));
 	state_dir(ctx, source, name, path, sizeof(path));
 	(void)strncat(path, "/state", sizeof(path) - strlen(path) - 1);
-	if ((buf = fsu_read_file(path, 256, NULL, &err)) == NULL)
-		return (err.sys == ENOENT ? 0 : -1);
+	if ((buf = fsu_read_file(path, 256, NULL, &err)) == NULL) {
+		if (err.sys != ENOENT)
+			return (-1);
+		/* A directory without a state: a start killed before its
+		 * state was in place. */
+		state_dir(ctx, source, name, path, sizeof(path));
+		*stale = access(path, F_OK) == 0;
+		return (0);
+	}
 	/* "<pid> <start time>" as rt_state_write() wrote it. */
 	{
 		char *end;
@@ -79,15 +95,39 @@ rt_state_write(const struct ioc_ctx *ctx, const char *source, const char *name,
 		return (ioc_err_sys(err, 0, "open '%s'", dir));
 	(void)snprintf(
 	    buf, sizeof(buf), "%ld %llu %s\n", r->pid, r->start, r->name);
-	rv = fsu_write_atomic_at(dfd, "state", buf, strlen(buf), 0600, err);
+	rv = fsu_write_replace_at(dfd, "state", buf, strlen(buf), 0600, err);
 	if (rv == 0) {
 		/* The jid of a Linux jail is its init's host pid. */
 		(void)snprintf(buf, sizeof(buf), "%ld\n", r->pid);
-		rv = fsu_write_atomic_at(
+		rv = fsu_write_replace_at(
 		    dfd, "jid", buf, strlen(buf), 0600, err);
 	}
 	(void)close(dfd);
 	return (rv);
+}
+
+/* Create the state directory of a jail that is about to start. */
+int
+rt_state_prepare(const struct ioc_ctx *ctx, const char *source,
+    const char *name, struct ioc_err *err)
+{
+	char dir[4096];
+
+	state_dir(ctx, source, name, dir, sizeof(dir));
+	return (fsu_mkdirs(dir, 0700, err));
+}
+
+/* Is name a temporary file of an interrupted atomic write of ours? */
+static int
+is_temp(const char *name)
+{
+	static const char *const files[] = {".state.", ".jid.", ".launch."};
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (strncmp(name, files[i], strlen(files[i])) == 0)
+			return (1);
+	return (0);
 }
 
 /* Forget a jail's state. */
@@ -95,6 +135,8 @@ void
 rt_state_remove(const struct ioc_ctx *ctx, const char *source, const char *name)
 {
 	char dir[4096], path[4200];
+	struct dirent *d;
+	DIR *dp;
 
 	state_dir(ctx, source, name, dir, sizeof(dir));
 	(void)snprintf(path, sizeof(path), "%s/launch", dir);
@@ -103,5 +145,30 @@ rt_state_remove(const struct ioc_ctx *ctx, const char *source, const char *name)
 	(void)unlink(path);
 	(void)snprintf(path, sizeof(path), "%s/state", dir);
 	(void)unlink(path);
+	if (rmdir(dir) == 0 || errno != ENOTEMPTY ||
+	    (dp = opendir(dir)) == NULL)
+		return;
+	/* A killed ioc's half-written files. */
+	while ((d = readdir(dp)) != NULL)
+		if (is_temp(d->d_name))
+			(void)unlinkat(dirfd(dp), d->d_name, 0);
+	(void)closedir(dp);
 	(void)rmdir(dir);
+}
+
+/*
+ * Clean up after a jail that no longer runs: the rest of its processes
+ * and its cgroups (kernel jail on FreeBSD), its VNET host interfaces, its
+ * state directory.  r is what was recorded (zeroed when nothing was).
+ */
+void
+rt_state_clean(struct ioc_ctx *ctx, const char *source, const char *name,
+    struct plat_running *r)
+{
+	if (r->name[0] == '\0')
+		(void)jparams_identifier(
+		    source, name, r->name, sizeof(r->name));
+	(void)plat_jail_stop(ctx, r, 0, NULL);
+	(void)rt_net_down(ctx, source, name, 1, NULL);
+	rt_state_remove(ctx, source, name);
 }

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "depends.h"
 #include "exec.h"
 #include "fstab.h"
@@ -30,7 +31,9 @@
 #include "props.h"
 #include "propspec.h"
 #include "release.h"
+#include "rtplan.h"
 #include "runtime.h"
+#include "rtuserland.h"
 #include "value.h"
 #include "zds.h"
 
@@ -38,11 +41,6 @@
 #define MAX_ENV	   512
 
 extern char **environ;
-
-/* Basedirs shared read-only from the release (those it has). */
-static const char *const linux_basedirs[] = {"bin", "sbin", "lib", "lib32",
-    "lib64", "libx32", "usr/bin", "usr/sbin", "usr/lib", "usr/lib32",
-    "usr/lib64", "usr/libexec", "usr/share", "usr/include", NULL};
 
 /* A running jail as start sees it. */
 struct launch {
@@ -53,14 +51,18 @@ struct launch {
 	struct plat_mount mounts[32];
 	char mnt_src[32][4300];
 	char mnt_dst[32][1024];
+	char mnt_type[32][RTPLAN_FSTYPELEN]; /* fstab: rtplan_fstab() */
+	char mnt_data[32][RTPLAN_DATALEN];
 	size_t nmounts;
 	struct plat_running run;
+	int recorded; /* run is in the state file (step_create) */
 	uint64_t caps;
 	unsigned confine; /* PLAT_CONF_* */
 	char **env;	  /* the IOC_* hook environment */
 	int jid_in_env;
 	struct netplan net;	    /* decided by step_netplan */
 	struct rt_oneshot *oneshot; /* exec -f: its command, else NULL */
+	char relroot[4096];	    /* basejail: its release clone, else "" */
 };
 
 static const char *
@@ -274,7 +276,9 @@ step_resolver(struct launch *l, struct ioc_err *err)
 	 * etc/resolv.conf is replaced, never followed out. */
 	if ((etcfd = fsu_mkdir_in_root(rootfd, "etc", 0755, 0, err)) < 0)
 		goto out;
-	rv = fsu_write_atomic_at(etcfd, "resolv.conf", text, len, 0644, err);
+	/* Atomic, not durable: every start writes it again before the
+	 * jail runs anything, a crash ends the jail that read it. */
+	rv = fsu_write_replace_at(etcfd, "resolv.conf", text, len, 0644, err);
 out:
 	if (etcfd >= 0)
 		(void)close(etcfd);
@@ -288,6 +292,7 @@ out:
 static int
 plan_basejail(struct launch *l, struct ioc_err *err)
 {
+	const char *const *dirs = rtplan_basedirs(compat_platform());
 	const char *type = eff(l, "basejail_type");
 	char *mp = NULL, path[4300];
 	struct stat sb;
@@ -307,9 +312,8 @@ plan_basejail(struct launch *l, struct ioc_err *err)
 	if (rt_release_clone(
 		l->j->ctx, l->j->ent.src, eff(l, "release"), &mp, err) != 0)
 		return (ioc_err_wrap(err, "basejail"));
-	for (i = 0; linux_basedirs[i] != NULL; i++) {
-		(void)snprintf(
-		    path, sizeof(path), "%s/%s", mp, linux_basedirs[i]);
+	for (i = 0; dirs[i] != NULL; i++) {
+		(void)snprintf(path, sizeof(path), "%s/%s", mp, dirs[i]);
 		/* Skip what the release lacks; a symlink stays a symlink. */
 		if (lstat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
 			continue;
@@ -319,23 +323,35 @@ plan_basejail(struct launch *l, struct ioc_err *err)
 		    sizeof(l->mnt_src[l->nmounts]), "%s", path);
 		l->mounts[l->nmounts] =
 		    (struct plat_mount){.source = l->mnt_src[l->nmounts],
-			.target = linux_basedirs[i],
+			.target = dirs[i],
 			.readonly = 1};
 		l->nmounts++;
 	}
+	(void)snprintf(l->relroot, sizeof(l->relroot), "%s", mp);
 	free(mp);
 	return (0);
+}
+
+/* userland: a /bin/sh the host cannot run is refused before any hook. */
+static int
+step_userland(struct launch *l, struct ioc_err *err)
+{
+	return (rt_userland_check(ioc_jail_name(l->j), l->root,
+	    l->relroot[0] != '\0' ? l->relroot : NULL, err));
 }
 
 /*
  * The fstab lines of the jail as mounts inside it.  Destinations are host
  * paths below the jail root (libioc's format) and are mounted at the same
- * place inside the jail, resolved beneath its root there; nullfs is a bind
- * mount (read-only with "ro"), tmpfs is tmpfs.
+ * place inside the jail, resolved beneath its root there.  The type and
+ * the options are rtplan_fstab()'s: nullfs a bind mount (read-only with
+ * "ro") on Linux, tmpfs with its options (size=, mode=); on FreeBSD any
+ * file system nmount(2) takes, with its options.
  */
 static int
 plan_fstab(struct launch *l, struct ioc_err *err)
 {
+	struct rtplan_fsmount fm;
 	struct fstab f;
 	struct stat sb;
 	char path[4300], *buf, *src = NULL, *dst = NULL, *type = NULL;
@@ -386,24 +402,22 @@ plan_fstab(struct launch *l, struct ioc_err *err)
 			    err, IOC_EINVAL, 0, "fstab: too many mounts");
 			goto out;
 		}
-		m->readonly = strcmp(opts, "ro") == 0 ||
-		    strncmp(opts, "ro,", 3) == 0 || strstr(opts, ",ro") != NULL;
-		if (strcmp(type, "nullfs") == 0) {
-			if (stat(src, &sb) != 0) {
-				(void)ioc_err_sys(err, 0,
-				    "fstab line %zu: source '%s'", i + 1, src);
-				goto out;
-			}
-			m->fstype = NULL;
-		} else if (strcmp(type, "tmpfs") == 0) {
-			m->fstype = "tmpfs";
-		} else {
-			(void)ioc_err_set(err, IOC_ENOTSUP, 0,
-			    "fstab line %zu: file system type '%s' is not "
-			    "supported here (nullfs, tmpfs)",
-			    i + 1, type);
+		if (rtplan_fstab(compat_platform(), type, opts, &fm, err) !=
+		    0) {
+			(void)ioc_err_wrap(err, "fstab line %zu", i + 1);
 			goto out;
 		}
+		if (fm.bind && stat(src, &sb) != 0) {
+			(void)ioc_err_sys(
+			    err, 0, "fstab line %zu: source '%s'", i + 1, src);
+			goto out;
+		}
+		(void)memcpy(
+		    l->mnt_type[l->nmounts], fm.fstype, sizeof(fm.fstype));
+		(void)memcpy(l->mnt_data[l->nmounts], fm.data, sizeof(fm.data));
+		m->fstype = fm.bind ? NULL : l->mnt_type[l->nmounts];
+		m->data = fm.has_data ? l->mnt_data[l->nmounts] : NULL;
+		m->readonly = fm.readonly;
 		(void)snprintf(l->mnt_src[l->nmounts],
 		    sizeof(l->mnt_src[l->nmounts]), "%s", src);
 		(void)snprintf(l->mnt_dst[l->nmounts],
@@ -411,7 +425,6 @@ plan_fstab(struct launch *l, struct ioc_err *err)
 		    dst[rlen] == '\0' ? "." : dst + rlen + 1);
 		m->source = l->mnt_src[l->nmounts];
 		m->target = l->mnt_dst[l->nmounts];
-		m->data = NULL;
 		l->nmounts++;
 	}
 	rv = 0;
@@ -476,67 +489,40 @@ rt_jail_confine(struct ioc_jail *j)
 }
 
 /*
- * The resource limits of the configuration as Linux can enforce them:
- * memoryuse -> memory cgroup limit, maxproc -> pids limit (it counts
- * threads), pcpu -> CPU quota, openfiles -> RLIMIT_NOFILE, each with the
- * action deny and per jail.  rlimits=yes makes a limit Linux cannot
- * enforce an error, unset (automatic) a warning, no ignores limits.
+ * The resource limits of the configuration as the platform enforces them
+ * (rtplan_limits()): on Linux memoryuse, maxproc, pcpu and openfiles as
+ * cgroup limits and RLIMIT_NOFILE, the rest an error with rlimits=yes and
+ * a warning otherwise; on FreeBSD rctl rules, which fbplan.c derives from
+ * the configuration itself.
  */
 static int
 plan_limits(
     struct launch *l, struct plat_limits *lim, int *strict, struct ioc_err *err)
 {
-	static const char *const mapped[] = {
-	    "memoryuse", "maxproc", "pcpu", "openfiles"};
-	const char *rl = eff(l, "rlimits");
-	long long *slot[4];
-	size_t i, k;
-	int b = -1;
+	struct rtplan_limits rl;
+	size_t i;
 
-	slot[0] = &lim->memory;
-	slot[1] = &lim->procs;
-	slot[2] = &lim->cpu;
-	slot[3] = &lim->files;
-	lim->memory = lim->procs = lim->cpu = lim->files = -1;
-	if (rl != NULL && !val_is_none(rl) && val_parse_bool(rl, &b) == 0 &&
-	    b == 0)
-		return (0);
-	*strict = b == 1;
-	for (i = 0; i < prop_count(); i++) {
-		const struct prop *p = prop_at(i);
-		const char *v;
-		struct spec_rlimit r;
-		unsigned long long amount;
-		int ok = 0;
+	if (rtplan_limits(
+		compat_platform(), &l->j->cfg.cur, l->j->defs, &rl, err) != 0)
+		return (-1);
+	for (i = 0; i < rl.nwarnings; i++)
+		ioc_log(l->j->ctx, IOC_LOG_WARN, "%s: %s", ioc_jail_name(l->j),
+		    rl.warnings[i]);
+	*lim = rl.lim;
+	*strict = rl.strict;
+	rtplan_limits_free(&rl);
+	return (0);
+}
 
-		if (p->type != PT_RLIMIT || (p->flags & PF_PATTERN))
-			continue;
-		v = eff(l, p->name);
-		if (v == NULL || val_is_none(v) || strcmp(v, "off") == 0)
-			continue;
-		if (spec_parse_rlimit(v, &r, err) != 0)
-			return (ioc_err_wrap(err, "%s", p->name));
-		for (k = 0; k < 4; k++)
-			if (strcmp(p->name, mapped[k]) == 0)
-				break;
-		if (k < 4 && strcmp(r.action, "deny") == 0 &&
-		    strcmp(r.per, "jail") == 0 &&
-		    spec_rlimit_amount(&r, &amount, err) == 0) {
-			*slot[k] = (long long)amount;
-			ok = 1;
-		}
-		if (ok)
-			continue;
-		if (*strict)
-			return (ioc_err_set(err, IOC_ENOTSUP, 0,
-			    "%s=%s cannot be enforced on Linux (memoryuse, "
-			    "maxproc, pcpu and openfiles with deny per jail "
-			    "can)",
-			    p->name, v));
-		ioc_log(l->j->ctx, IOC_LOG_WARN,
-		    "%s: %s=%s is not enforced on Linux", ioc_jail_name(l->j),
-		    p->name, v);
-	}
+/* plat_spec.record: the state, before the new init does anything. */
+static int
+record_state(void *arg, const struct plat_running *r, struct ioc_err *err)
+{
+	struct launch *l = arg;
+
+	if (rt_state_write(l->j->ctx, l->src, l->name, r, err) != 0)
+		return (-1);
+	l->recorded = 1;
 	return (0);
 }
 
@@ -570,9 +556,19 @@ step_create(struct launch *l, struct ioc_err *err)
 	spec.defaults = l->j->defs;
 	if (plan_limits(l, &spec.limits, &spec.limits_strict, err) != 0)
 		return (ioc_err_wrap(err, "Jail '%s'", ioc_jail_name(l->j)));
-	if (plat_jail_create(l->j->ctx, &spec, &l->run, err) != 0)
+	/* The state directory first: a killed ioc leaves it behind for the
+	 * next start or stop (rt_state_clean()), and the init is recorded
+	 * before it does anything (spec.record). */
+	spec.record = record_state;
+	spec.record_arg = l;
+	l->recorded = 0;
+	if (rt_state_prepare(l->j->ctx, l->src, l->name, err) != 0)
+		return (ioc_err_wrap(err, "Jail '%s'", ioc_jail_name(l->j)));
+	if (plat_jail_create(l->j->ctx, &spec, &l->run, err) != 0) {
+		rt_state_remove(l->j->ctx, l->src, l->name);
 		return (-1);
-	if (rt_state_write(l->j->ctx, l->src, l->name, &l->run, err) != 0 ||
+	}
+	if ((!l->recorded && record_state(l, &l->run, err) != 0) ||
 	    rt_launch_write(l->j, l->root, l->caps, err) != 0) {
 		(void)plat_jail_stop(l->j->ctx, &l->run, 0, NULL);
 		rt_state_remove(l->j->ctx, l->src, l->name);
@@ -619,7 +615,8 @@ step_poststart(struct launch *l, struct ioc_err *err)
 static int
 step_netplan(struct launch *l, struct ioc_err *err)
 {
-	struct netplan_input in = {l->src, l->name, &l->j->cfg.cur, l->j->defs};
+	struct netplan_input in = {
+	    l->src, l->name, &l->j->cfg.cur, l->j->defs, compat_platform()};
 
 	if (netplan_build(&in, &l->net, err) != 0)
 		return (ioc_err_wrap(err, "Jail '%s'", ioc_jail_name(l->j)));
@@ -655,8 +652,9 @@ struct step {
 /* The start sequence of spec §11.1, in Linux's order (mounts inside). */
 static const struct step start_steps[] = {
     {"netplan", step_netplan, NULL},
-    {"resolver", step_resolver, NULL},
     {"basejail", plan_basejail, NULL},
+    {"userland", step_userland, NULL},
+    {"resolver", step_resolver, NULL},
     {"fstab", plan_fstab, NULL},
     {"exec_prestart", step_prestart, NULL},
     {"create", step_create, undo_create},
@@ -847,12 +845,8 @@ start_open(struct ioc_jail *j, const char *const *overrides, size_t noverrides,
 		    "Jail '%s' is already running", ioc_jail_name(j));
 		goto out;
 	}
-	if (stale) {
-		/* A killed init: its cgroups and state are left behind. */
-		(void)plat_jail_stop(ctx, &r, 0, NULL);
-		(void)rt_net_down(ctx, j->ent.src->name, j->ent.name, 1, NULL);
-		rt_state_remove(ctx, j->ent.src->name, j->ent.name);
-	}
+	if (stale) /* a killed init or ioc: what it left behind */
+		rt_state_clean(ctx, j->ent.src->name, j->ent.name, &r);
 	/* depends: what this jail needs runs first (no depends: no call). */
 	if (dep_start(ctx, j->ent.src->name, j->ent.name,
 		eff(&(struct launch){.j = j}, "depends"), &deps, err) != 0)
@@ -900,12 +894,9 @@ ioc_jail_stop(
 	running =
 	    rt_state_read(ctx, j->ent.src->name, j->ent.name, &l.run, &stale);
 	if (running != 1) {
-		if (stale) {
-			(void)plat_jail_stop(ctx, &l.run, 0, NULL);
-			(void)rt_net_down(
-			    ctx, j->ent.src->name, j->ent.name, 1, NULL);
-			rt_state_remove(ctx, j->ent.src->name, j->ent.name);
-		}
+		if (stale)
+			rt_state_clean(
+			    ctx, j->ent.src->name, j->ent.name, &l.run);
 		if (force) {
 			rv = 0;
 			goto out;

@@ -25,6 +25,22 @@ int rt_state_write(const struct ioc_ctx *ctx, const char *source,
 void rt_state_remove(
     const struct ioc_ctx *ctx, const char *source, const char *name);
 
+/*
+ * Create the state directory of a jail before start creates anything of
+ * it: from then on a killed ioc leaves a directory the next start or stop
+ * finds (*stale of rt_state_read()).
+ */
+int rt_state_prepare(const struct ioc_ctx *ctx, const char *source,
+    const char *name, struct ioc_err *err);
+
+/*
+ * Clean up after a jail that does not run (stale): its processes and
+ * cgroups, VNET host interfaces and state directory.  r is the recorded
+ * state, zeroed when there was none.
+ */
+void rt_state_clean(struct ioc_ctx *ctx, const char *source, const char *name,
+    struct plat_running *r);
+
 #define JAIL_PATH                                                              \
 	"PATH=/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin"
 
@@ -37,6 +53,23 @@ uint64_t rt_jail_caps(struct ioc_jail *j);
 
 /* The PLAT_CONF_* confinement of a jail (allow_mount, securelevel). */
 unsigned rt_jail_confine(struct ioc_jail *j);
+
+/* HOME, USER and LOGNAME of a command run as a user of the jail. */
+struct rt_user_env {
+	char home[300];
+	char user[300];
+	char logname[300];
+};
+
+/*
+ * Look user up in the jail's own etc/passwd and etc/group beneath root
+ * (*u), and point env[1], env[3] and env[4] (HOME, USER and LOGNAME of an
+ * environment laid out {JAIL_PATH, HOME, TERM, USER, LOGNAME}) at its
+ * strings in *ue.  Returns 0 or -1 (pw_lookup()'s errors; a missing
+ * passwd is "user '<user>': ...").
+ */
+int rt_jail_user(const char *root, const char *user, struct pw_user *u,
+    struct rt_user_env *ue, const char **env, struct ioc_err *err);
 
 /* Start an opened jail (ioc_jail_start() after the lookup); frees j. */
 int rt_jail_start_open(struct ioc_jail *j, const char *const *overrides,

@@ -9,62 +9,16 @@
 # another refusal.
 
 . "$(atf_get_srcdir)/lib.sh"
+. "$(atf_get_srcdir)/jailrt_lib.sh"
 
-APPLETS="sh cat echo grep ls mkdir mknod mount test touch"
-
-# Set PROBE to the built helper, or fail.
-find_probe()
+# rt_setup, with PROBE set to the built helper and copied into every
+# userland, or fail.
+setup_root()
 {
 	PROBE="$(dirname "$(ioc_bin)")/../tests/helpers/ioc-probe"
 	[ -x "${PROBE}" ] || atf_fail "${PROBE} was not built"
-}
-
-# A userland made of busybox-static and ioc-probe in directory $1.
-mkroot()
-{
-	local a
-
-	mkdir -p "$1/bin" "$1/etc" "$1/dev" "$1/proc" "$1/sys" "$1/tmp" \
-	    "$1/mnt" "$1/root"
-	cp /bin/busybox "$1/bin/busybox" || atf_fail "no /bin/busybox"
-	cp "${PROBE}" "$1/bin/ioc-probe" || atf_fail "cannot copy ioc-probe"
-	for a in ${APPLETS}; do
-		ln -s busybox "$1/bin/${a}"
-	done
-	echo 'root:x:0:0:root:/root:/bin/sh' >"$1/etc/passwd"
-	echo 'root:x:0:' >"$1/etc/group"
-}
-
-# A scratch dataset with jails/ and releases/, IOC and J (a jail name no
-# parallel run uses: the cgroups are the host's).
-setup_root()
-{
-	atf_require_prog busybox
-	find_probe
-	ioc_dataset_create
-	ROOT=${IOC_DS}
-	atf_check zfs create "${ROOT}/jails"
-	atf_check zfs create "${ROOT}/releases"
-	mkdir -p run
-	export IOC_RUNDIR="${PWD}/run" IOC_RC_CONF=/nonexistent/rc.conf
-	IOC="$(ioc_bin) --source t=${ROOT}"
-	J="cf$$"
-	echo "${J}" >jail-name
-}
-
-# mkjail NAME [CONFIG-JSON-BODY]: a standalone jail; prints its mountpoint.
-mkjail()
-{
-	local mp
-
-	zfs create "${ROOT}/jails/$1" >&2 || atf_fail "zfs create failed"
-	zfs create "${ROOT}/jails/$1/root" >&2 || atf_fail "zfs create failed"
-	mp=$(zfs get -H -o value mountpoint "${ROOT}/jails/$1")
-	mkroot "${mp}/root"
-	printf '{\n    "basejail": "no",\n    "id": "%s",\n    "release": "none"%s\n}' \
-	    "$1" "${2:+,
-    $2}" >"${mp}/config.json"
-	echo "${mp}"
+	RT_BIN_EXTRA=${PROBE}
+	rt_setup
 }
 
 # probe WANT CALL [PATH]: ioc-probe inside jail J prints WANT.
@@ -74,19 +28,6 @@ probe()
 
 	shift
 	atf_check -o inline:"${want}\n" ${IOC} exec "${J}" ioc-probe "$@"
-}
-
-# Cleanup: stop the jail the body left running, destroy the datasets.
-confine_cleanup()
-{
-	local ds
-
-	if [ -f ioc-test-datasets ] && [ -f jail-name ]; then
-		ds=$(head -n 1 ioc-test-datasets)
-		IOC_RUNDIR="${PWD}/run" IOC_RC_CONF=/nonexistent \
-		    "$(ioc_bin)" --source "t=${ds}" stop -f "$(cat jail-name)" >&2
-	fi
-	ioc_dataset_cleanup
 }
 
 atf_test_case mknod cleanup
@@ -99,7 +40,7 @@ mknod_head()
 mknod_body()
 {
 	setup_root
-	mkjail "${J}" >/dev/null
+	rt_mkjail "${J}"
 	atf_check -o ignore ${IOC} start "${J}"
 	probe EPERM mknod /tmp/null
 	atf_check -s not-exit:0 -o empty -e match:"Operation not permitted" \
@@ -108,7 +49,7 @@ mknod_body()
 }
 mknod_cleanup()
 {
-	confine_cleanup
+	rt_cleanup
 }
 
 atf_test_case mount cleanup
@@ -121,7 +62,7 @@ mount_head()
 mount_body()
 {
 	setup_root
-	mkjail "${J}" >/dev/null
+	rt_mkjail "${J}"
 	atf_check -o ignore ${IOC} start "${J}"
 	probe EPERM mount-tmpfs /mnt
 	probe EPERM fsopen
@@ -139,7 +80,7 @@ mount_body()
 }
 mount_cleanup()
 {
-	confine_cleanup
+	rt_cleanup
 }
 
 atf_test_case raw_socket cleanup
@@ -152,7 +93,7 @@ raw_socket_head()
 raw_socket_body()
 {
 	setup_root
-	mkjail "${J}" >/dev/null
+	rt_mkjail "${J}"
 	atf_check -o ignore ${IOC} start "${J}"
 	probe EPERM rawsock
 	atf_check -o ignore ${IOC} stop "${J}"
@@ -163,7 +104,7 @@ raw_socket_body()
 }
 raw_socket_cleanup()
 {
-	confine_cleanup
+	rt_cleanup
 }
 
 atf_test_case proc_sys cleanup
@@ -178,7 +119,7 @@ proc_sys_body()
 	local f
 
 	setup_root
-	mkjail "${J}" >/dev/null
+	rt_mkjail "${J}"
 	atf_check -o ignore ${IOC} start "${J}"
 	probe EROFS write /proc/sys/kernel/hostname
 	probe EROFS write /proc/sys/kernel/core_pattern
@@ -213,7 +154,7 @@ proc_sys_body()
 }
 proc_sys_cleanup()
 {
-	confine_cleanup
+	rt_cleanup
 }
 
 atf_test_case modules cleanup
@@ -228,7 +169,7 @@ modules_body()
 	local host
 
 	setup_root
-	mkjail "${J}" >/dev/null
+	rt_mkjail "${J}"
 	atf_check -o ignore ${IOC} start "${J}"
 	probe EPERM init_module
 	probe EPERM finit_module
@@ -251,7 +192,7 @@ modules_body()
 }
 modules_cleanup()
 {
-	confine_cleanup
+	rt_cleanup
 }
 
 atf_test_case open_by_handle cleanup
@@ -264,7 +205,7 @@ open_by_handle_head()
 open_by_handle_body()
 {
 	setup_root
-	mkjail "${J}" >/dev/null
+	rt_mkjail "${J}"
 	# with the capability, the kernel itself answers something else
 	atf_check -o not-inline:"EPERM\n" "${PROBE}" open_by_handle_at
 	atf_check -o ignore ${IOC} start "${J}"
@@ -275,7 +216,7 @@ open_by_handle_body()
 }
 open_by_handle_cleanup()
 {
-	confine_cleanup
+	rt_cleanup
 }
 
 atf_test_case namespaces_keys cleanup
@@ -288,7 +229,7 @@ namespaces_keys_head()
 namespaces_keys_body()
 {
 	setup_root
-	mkjail "${J}" >/dev/null
+	rt_mkjail "${J}"
 	atf_check -o ignore ${IOC} start "${J}"
 	probe EPERM unshare-user
 	probe EPERM clone-user
@@ -304,7 +245,7 @@ namespaces_keys_body()
 }
 namespaces_keys_cleanup()
 {
-	confine_cleanup
+	rt_cleanup
 }
 
 atf_test_case devices cleanup
@@ -316,17 +257,17 @@ devices_head()
 }
 devices_body()
 {
-	local mp cg
+	local cg
 
 	[ -d /sys/fs/cgroup/devices ] ||
 	    atf_skip "no cgroup v1 devices controller on this host"
 	setup_root
-	mp=$(mkjail "${J}")
+	rt_mkjail "${J}"
 	# nodes planted from the host in the jail's own file system
-	atf_check mknod "${mp}/root/tmp/fuse" c 10 229
-	atf_check mknod "${mp}/root/tmp/null2" c 1 3
+	atf_check mknod "${MP}/root/tmp/fuse" c 10 229
+	atf_check mknod "${MP}/root/tmp/null2" c 1 3
 	atf_check -o ignore ${IOC} start "${J}"
-	cg="/sys/fs/cgroup/devices/ioc.t-${J}"
+	cg="/sys/fs/cgroup/devices/ioc.${SRC}-${J}"
 	atf_check test -d "${cg}"
 	atf_check -o match:"^c 1:3 rwm$" -o match:"^c 136:\* rwm$" \
 	    -o not-match:"^a " cat "${cg}/devices.list"
@@ -344,7 +285,7 @@ devices_body()
 }
 devices_cleanup()
 {
-	confine_cleanup
+	rt_cleanup
 }
 
 atf_test_case securelevel cleanup
@@ -356,21 +297,9 @@ securelevel_head()
 }
 securelevel_body()
 {
-	local rel mp
-
 	setup_root
-	atf_check zfs create -p "${ROOT}/releases/bb/root"
-	rel=$(zfs get -H -o value mountpoint "${ROOT}/releases/bb/root")
-	mkroot "${rel}"
-	atf_check zfs snapshot "${ROOT}/releases/bb/root@p0"
-	atf_check zfs clone -o readonly=on -o canmount=noauto \
-	    "${ROOT}/releases/bb/root@p0" "${ROOT}/releases/bb/root-p0"
-	atf_check zfs create "${ROOT}/jails/${J}"
-	atf_check zfs clone "${ROOT}/releases/bb/root@p0" \
-	    "${ROOT}/jails/${J}/root"
-	mp=$(zfs get -H -o value mountpoint "${ROOT}/jails/${J}")
-	printf '{\n    "allow_mount": "yes",\n    "basejail": "yes",\n    "id": "%s",\n    "release": "bb",\n    "securelevel": "1"\n}' \
-	    "${J}" >"${mp}/config.json"
+	rt_basejail "${J}" '"allow_mount": "yes",
+    "securelevel": "1"'
 	atf_check -o ignore ${IOC} start "${J}"
 	probe OK mount-tmpfs /mnt
 	atf_check ${IOC} exec "${J}" touch /mnt/x
@@ -386,11 +315,11 @@ securelevel_body()
 	atf_check -o ignore ${IOC} start "${J}"
 	probe OK remount-rw /bin
 	atf_check -o ignore ${IOC} stop "${J}"
-	atf_check test ! -e "${mp}/root/bin/x"
+	atf_check test ! -e "${MP}/root/bin/x"
 }
 securelevel_cleanup()
 {
-	confine_cleanup
+	rt_cleanup
 }
 
 atf_test_case everywhere cleanup
@@ -402,12 +331,10 @@ everywhere_head()
 }
 everywhere_body()
 {
-	local mp
-
 	setup_root
-	mp=$(mkjail "${J}" '"exec_start": "ioc-probe keyctl >/tmp/hook"')
+	rt_mkjail "${J}" '"exec_start": "ioc-probe keyctl >/tmp/hook"'
 	atf_check -o ignore ${IOC} start "${J}"
-	atf_check -o inline:"EPERM\n" cat "${mp}/root/tmp/hook"
+	atf_check -o inline:"EPERM\n" cat "${MP}/root/tmp/hook"
 	atf_check -o match:"^Seccomp:[[:space:]]2$" \
 	    ${IOC} exec "${J}" grep '^Seccomp:' /proc/1/status
 	atf_check -o match:"^Seccomp:[[:space:]]2$" \
@@ -419,9 +346,8 @@ everywhere_body()
 	# The init itself holds no capability beyond the jail's set.
 	atf_check -o inline:"0\n" ${IOC} exec "${J}" /bin/sh -c \
 	    'v=$(sed -n "s/^CapEff:[[:space:]]*//p" /proc/1/status); echo $((0x$v & 0x200000))'
-	echo 'app:x:1001:1001::/tmp:/bin/sh' >>"${mp}/root/etc/passwd"
-	cp "${PROBE}" "${mp}/root/tmp/suid-probe"
-	chmod 4755 "${mp}/root/tmp/suid-probe"
+	cp "${PROBE}" "${MP}/root/tmp/suid-probe"
+	chmod 4755 "${MP}/root/tmp/suid-probe"
 	atf_check -o inline:"1001\n" ${IOC} exec -u app "${J}" ioc-probe euid
 	atf_check -o inline:"0\n" ${IOC} exec -u app "${J}" /tmp/suid-probe euid
 	atf_check -o inline:"EPERM\n" \
@@ -430,7 +356,7 @@ everywhere_body()
 }
 everywhere_cleanup()
 {
-	confine_cleanup
+	rt_cleanup
 }
 
 atf_init_test_cases()

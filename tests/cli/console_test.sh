@@ -83,7 +83,7 @@ tty; stty size; hostname
 stty size
 echo hello-\$\$-\$((6*7)); exit 7
 EOF
-	console_drive out "$(ioc_bin)" --source "t=${ROOT}" console ${J}
+	console_drive out "$(ioc_bin)" --source "${SRC}=${ROOT}" console ${J}
 	st=$?
 	cat out
 	# busybox login runs the shell as its child and exits 0 (so do the
@@ -124,7 +124,7 @@ start_fallback_body()
 	rt_release bb
 	rt_jail ${J} -nb
 	printf 'echo in-$(hostname); exit 3\n' >input
-	console_drive out "$(ioc_bin)" --source "t=${ROOT}" console -s ${J}
+	console_drive out "$(ioc_bin)" --source "${SRC}=${ROOT}" console -s ${J}
 	st=$?
 	cat out
 	[ "${st}" -eq 0 ] || atf_fail "console -s exited with ${st}, not 0"
@@ -139,7 +139,7 @@ start_fallback_body()
 	chmod 755 "${MP}/root/bin/login"
 	atf_check -o ignore ${IOC} set "login_flags=-p  -f app" ${J}
 	: >input
-	console_drive out "$(ioc_bin)" --source "t=${ROOT}" console ${J}
+	console_drive out "$(ioc_bin)" --source "${SRC}=${ROOT}" console ${J}
 	st=$?
 	cat out
 	[ "${st}" -eq 4 ] || atf_fail "console via /bin/login exited with ${st}"

@@ -3,82 +3,32 @@
 # lifecycle_test.sh - the life of running jails around start and stop:
 # exec and stop of a running jail without a zfs call (its runtime state
 # says where it is), one start of a jail from two processes at once, a
-# kill -9 of ioc during start and the recovery, depends (order, cycles,
+# kill -9 of ioc during start and the recovery (also at the exact moment
+# between creating the init and recording it), depends (order, cycles,
 # missing and failing dependencies), --rc by priority with depends.
 #
-# Every case uses its own source name (lc<pid>), so that its jails'
-# kernel names and cgroups (ioc.<source>-<name>) never meet another run's.
+# Every case uses its own source name (rt<pid>, jailrt_lib.sh), so that
+# its jails' kernel names and cgroups (ioc.<source>-<name>) never meet
+# another run's.
 
 . "$(atf_get_srcdir)/lib.sh"
+. "$(atf_get_srcdir)/jailrt_lib.sh"
 
-APPLETS="sh ls cat hostname ps id touch echo sleep env test kill"
-
-mkroot()
-{
-	local a
-
-	mkdir -p "$1/bin" "$1/etc" "$1/dev" "$1/proc" "$1/sys" "$1/tmp" \
-	    "$1/root"
-	cp /bin/busybox "$1/bin/busybox" || atf_fail "no /bin/busybox"
-	for a in ${APPLETS}; do
-		ln -s busybox "$1/bin/${a}"
-	done
-	echo 'root:x:0:0:root:/root:/bin/sh' >"$1/etc/passwd"
-	echo 'app:x:1001:1001::/tmp:/bin/sh' >>"$1/etc/passwd"
-	printf 'root:x:0:\n' >"$1/etc/group"
-}
-
+# rt_setup, with the hook log LOG.
 setup_root()
 {
-	atf_require_prog busybox
-	ioc_dataset_create
-	ROOT=${IOC_DS}
-	SRC=lc$$
-	echo "${SRC}" >source-name
-	atf_check zfs create "${ROOT}/jails"
-	atf_check zfs create "${ROOT}/releases"
-	mkdir -p run
-	export IOC_RUNDIR="${PWD}/run" IOC_RC_CONF=/nonexistent/rc.conf
-	IOC="$(ioc_bin) --source ${SRC}=${ROOT}"
+	rt_setup
 	LOG=${PWD}/hooks.log
 	: >"${LOG}"
 }
 
-# mkjail NAME [CONFIG-JSON-BODY]: a standalone jail whose exec_prestart
-# and exec_prestop append "start NAME" and "stop NAME" to the hook log.
+# mkjail NAME [CONFIG-JSON-BODY]: rt_mkjail, with an exec_prestart and an
+# exec_prestop that append "start NAME" and "stop NAME" to the hook log.
 mkjail()
 {
-	local mp
-
-	zfs create "${ROOT}/jails/$1" >&2 || atf_fail "zfs create failed"
-	zfs create "${ROOT}/jails/$1/root" >&2 || atf_fail "zfs create failed"
-	mp=$(zfs get -H -o value mountpoint "${ROOT}/jails/$1")
-	mkroot "${mp}/root"
-	printf '{\n    "basejail": "no",\n    "id": "%s",\n    "release": "none",\n    "exec_prestart": "echo start %s >>%s",\n    "exec_prestop": "echo stop %s >>%s"%s\n}' \
-	    "$1" "$1" "${LOG}" "$1" "${LOG}" "${2:+,
-    $2}" >"${mp}/config.json"
-	echo "${mp}"
-}
-
-# What a stopped jail leaves: nothing.  No running state, no process in
-# its cgroups and no cgroup ioc.<source>-<name>, no state directory, no
-# mount below its root in the host's namespace.
-check_gone()
-{
-	local mp=$1 name=$2 cg
-
-	atf_check -o inline:"no\n" ${IOC} get running "${name}"
-	for cg in /sys/fs/cgroup/*/ioc."${SRC}-${name}" \
-	    /sys/fs/cgroup/ioc."${SRC}-${name}"; do
-		[ -e "${cg}" ] || continue
-		cat "${cg}/cgroup.procs" 2>/dev/null
-		atf_fail "cgroup ${cg} left behind"
-	done
-	if grep -q " ${mp}/root/" /proc/self/mountinfo; then
-		grep " ${mp}/root/" /proc/self/mountinfo
-		atf_fail "mounts of ${name} left on the host"
-	fi
-	atf_check test ! -e "run/jails/${SRC}/${name}"
+	rt_mkjail "$1" "\"exec_prestart\": \"echo start $1 >>${LOG}\",
+    \"exec_prestop\": \"echo stop $1 >>${LOG}\"${2:+,
+    $2}"
 }
 
 # The pids of the inits of jail $1 (by their cgroup), one per line.
@@ -94,23 +44,15 @@ inits_of()
 	return 0
 }
 
-# Cleanup: stop what the body left running, kill what it recorded.
+# Cleanup: kill what the body recorded, then rt_cleanup NAME...
 cleanup_jails()
 {
-	local ds src j p
+	local p
 
 	for p in $(cat pids 2>/dev/null); do
 		kill -9 "${p}" 2>/dev/null
 	done
-	[ -f ioc-test-datasets ] || return 0
-	ds=$(head -n 1 ioc-test-datasets)
-	src=$(cat source-name 2>/dev/null) || return 0
-	for j in "$@"; do
-		IOC_RUNDIR="${PWD}/run" IOC_RC_CONF=/nonexistent \
-		    "$(ioc_bin)" --source "${src}=${ds}" stop -f "${j}" \
-		    >/dev/null 2>&1
-	done
-	return 0
+	rt_cleanup "$@"
 }
 
 # Fail when the spam log $1 shows a zfs or zpool command.
@@ -130,10 +72,8 @@ no_zfs_exec_stop_head()
 }
 no_zfs_exec_stop_body()
 {
-	local mp
-
 	setup_root
-	mp=$(mkjail web '"exec_poststop": "echo poststop $IOC_ALLOW_RAW_SOCKETS >>'"${LOG}"'"')
+	mkjail web '"exec_poststop": "echo poststop $IOC_ALLOW_RAW_SOCKETS >>'"${LOG}"'"'
 	atf_check -o match:'^web running as JID [0-9]+$' -e save:start.log \
 	    ${IOC} -d spam start web
 	# spam logs every command: a stopped jail costs one zfs call
@@ -157,7 +97,7 @@ no_zfs_exec_stop_body()
 	# the hooks ran, with the configuration read from its file
 	atf_check -o match:"Executing: /bin/sh -c 'echo stop web" cat stop.log
 	atf_check -o inline:"start web\nstop web\npoststop 0\n" cat "${LOG}"
-	check_gone "${mp}" web
+	rt_gone web
 	# not running: exec and stop say so (through the zfs path)
 	atf_check -s exit:1 -o empty -e inline:"ioc: Jail 'web' is not running\n" \
 	    ${IOC} exec web true
@@ -169,12 +109,11 @@ no_zfs_exec_stop_body()
 	    env IOC_RUNDIR="${PWD}/run" IOC_RC_CONF=/nonexistent \
 	    "$(ioc_bin)" --source "${SRC}=${ROOT}/jails" exec web true
 	atf_check -o ignore ${IOC} stop web
-	check_gone "${mp}" web
+	rt_gone web
 }
 no_zfs_exec_stop_cleanup()
 {
 	cleanup_jails web
-	ioc_dataset_cleanup
 }
 
 atf_test_case concurrent_start cleanup
@@ -186,10 +125,10 @@ concurrent_start_head()
 }
 concurrent_start_body()
 {
-	local mp ok busy
+	local ok busy
 
 	setup_root
-	mp=$(mkjail web '"exec_created": "sleep 1"')
+	mkjail web '"exec_created": "sleep 1"'
 	${IOC} start web >out1 2>err1 &
 	p1=$!
 	${IOC} start web >out2 2>err2 &
@@ -215,12 +154,11 @@ concurrent_start_body()
 	atf_check -o inline:"$(inits_of web)\n" ${IOC} get jid web
 	atf_check -o inline:"web stopped\n" ${IOC} stop web
 	[ -z "$(inits_of web)" ] || atf_fail "an init survived stop"
-	check_gone "${mp}" web
+	rt_gone web
 }
 concurrent_start_cleanup()
 {
 	cleanup_jails web
-	ioc_dataset_cleanup
 }
 
 # Run "ioc start web" in the background until file $1 exists, then kill
@@ -249,12 +187,12 @@ kill_during_start_head()
 }
 kill_during_start_body()
 {
-	local mp jid
+	local jid
 
 	setup_root
 	# killed inside exec_start: the jail exists, its state is recorded
-	mp=$(mkjail web '"exec_start": "touch /tmp/started; sleep 30"')
-	start_and_kill "${mp}/root/tmp/started"
+	mkjail web '"exec_start": "touch /tmp/started; sleep 30"'
+	start_and_kill "${MP}/root/tmp/started"
 	atf_check -o inline:"yes\n" ${IOC} get running web
 	jid=$(${IOC} get jid web)
 	[ "$(inits_of web)" = "${jid}" ] ||
@@ -264,17 +202,17 @@ kill_during_start_body()
 	state=$(awk '/^State:/ { print $2 }' "/proc/${jid}/status" 2>/dev/null)
 	[ -z "${state}" ] || [ "${state}" = Z ] ||
 	    atf_fail "the jail's init ${jid} still runs (state ${state})"
-	check_gone "${mp}" web
+	rt_gone web
 	atf_check -o ignore ${IOC} set exec_start web
 	atf_check -o match:'^web running as JID' ${IOC} start web
 	atf_check -o inline:"web\n" ${IOC} exec web hostname
 	atf_check -o inline:"web stopped\n" ${IOC} stop web
-	check_gone "${mp}" web
+	rt_gone web
 	# killed in exec_created (the host hook): the same
 	atf_check -o ignore ${IOC} set "exec_created=echo \$\$ >>${PWD}/pids; touch ${PWD}/created; exec sleep 30" web
 	start_and_kill "${PWD}/created"
 	atf_check -o inline:"web stopped\n" ${IOC} stop web
-	check_gone "${mp}" web
+	rt_gone web
 	# killed in exec_prestart, before the jail exists: start works
 	rm -f created
 	atf_check -o ignore ${IOC} set exec_created web
@@ -284,12 +222,11 @@ kill_during_start_body()
 	atf_check -o ignore ${IOC} set exec_prestart web
 	atf_check -o match:'^web running as JID' ${IOC} start web
 	atf_check -o inline:"web stopped\n" ${IOC} stop web
-	check_gone "${mp}" web
+	rt_gone web
 }
 kill_during_start_cleanup()
 {
 	cleanup_jails web
-	ioc_dataset_cleanup
 }
 
 atf_test_case depends_order cleanup
@@ -301,13 +238,11 @@ depends_order_head()
 }
 depends_order_body()
 {
-	local a b c
-
 	setup_root
 	# priorities alone would start b before a and stop a before b
-	a=$(mkjail a '"boot": "yes", "priority": "30"')
-	b=$(mkjail b '"boot": "yes", "priority": "10", "depends": "a"')
-	c=$(mkjail c '"depends": "b"')
+	mkjail a '"boot": "yes", "priority": "30"'
+	mkjail b '"boot": "yes", "priority": "10", "depends": "a"'
+	mkjail c '"depends": "b"'
 	atf_check -o match:'^c running as JID [0-9]+$' -e ignore ${IOC} start c
 	atf_check -o inline:"start a\nstart b\nstart c\n" cat "${LOG}"
 	atf_check -o inline:"yes\n" ${IOC} get running a
@@ -325,9 +260,9 @@ depends_order_body()
 	atf_check -o save:out ${IOC} stop --rc
 	atf_check -o inline:"stop c\nstop b\nstop a\n" cat "${LOG}"
 	atf_check -o inline:"c stopped\nb stopped\na stopped\n" cat out
-	check_gone "${a}" a
-	check_gone "${b}" b
-	check_gone "${c}" c
+	rt_gone a
+	rt_gone b
+	rt_gone c
 	# start --rc: boot=yes by priority, dependencies first
 	: >"${LOG}"
 	atf_check -o save:out -e ignore ${IOC} start --rc
@@ -343,13 +278,12 @@ depends_order_body()
 	atf_check -o match:'^c running as JID' -e ignore ${IOC} start c
 	atf_check -o inline:"start a\nstart c\n" cat "${LOG}"
 	atf_check -o ignore ${IOC} stop --rc
-	check_gone "${a}" a
-	check_gone "${c}" c
+	rt_gone a
+	rt_gone c
 }
 depends_order_cleanup()
 {
 	cleanup_jails a b c
-	ioc_dataset_cleanup
 }
 
 atf_test_case depends_errors cleanup
@@ -364,13 +298,13 @@ depends_errors_body()
 	local before after
 
 	setup_root
-	mkjail a '"depends": "b"' >/dev/null
-	mkjail b '"depends": "a"' >/dev/null
-	mkjail c '"depends": "nosuch"' >/dev/null
-	mkjail g '"priority": "1"' >/dev/null
-	mkjail h '"priority": "2", "exec_created": "false"' >/dev/null
-	mkjail x '"depends": "g,h"' >/dev/null
-	mkjail self '"depends": "self,g"' >/dev/null
+	mkjail a '"depends": "b"'
+	mkjail b '"depends": "a"'
+	mkjail c '"depends": "nosuch"'
+	mkjail g '"priority": "1"'
+	mkjail h '"priority": "2", "exec_created": "false"'
+	mkjail x '"depends": "g,h"'
+	mkjail self '"depends": "self,g"'
 	before=$(zfs list -H -o name -t all -r "${ROOT}")
 	atf_check -s exit:1 -o empty \
 	    -e inline:"ioc: Dependency cycle: a -> b -> a\n" ${IOC} start a
@@ -400,7 +334,92 @@ depends_errors_body()
 depends_errors_cleanup()
 {
 	cleanup_jails a b c g h x self
-	ioc_dataset_cleanup
+}
+
+# The processes in the cgroups of jail $1, one per line.
+procs_of()
+{
+	cat /sys/fs/cgroup/*/ioc."${SRC}-$1"/cgroup.procs \
+	    /sys/fs/cgroup/ioc."${SRC}-$1"/cgroup.procs 2>/dev/null | sort -u
+	return 0
+}
+
+# "ioc start web", killed by strace with SIGKILL as ioc itself (not a
+# child) enters the first system call of the set $1: a kill -9 at an
+# exact point of start, the same in every run.
+start_killed_at()
+{
+	local s=0
+
+	strace -o /dev/null -e trace="$1" -e inject="$1":signal=KILL:when=1 \
+	    ${IOC} start web >start.out 2>&1 || s=$?
+	if [ ${s} -ne 137 ]; then
+		cat start.out
+		atf_fail "ioc was not killed at $1 (exit status ${s})"
+	fi
+}
+
+# Within 5 s nothing runs in the cgroups of jail $1: a new init that ioc
+# never gave leave to start ends by itself.
+no_procs_left()
+{
+	local i=0
+
+	while [ -n "$(procs_of "$1")" ] && [ ${i} -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ -z "$(procs_of "$1")" ] ||
+	    atf_fail "unrecorded processes of $1 run: $(procs_of "$1" | tr '\n' ' ')"
+}
+
+atf_test_case kill_before_state cleanup
+kill_before_state_head()
+{
+	atf_set descr "kill -9 of ioc between creating a jail's init and recording it: nothing runs unrecorded, stop and start recover"
+	atf_set require.user root
+	atf_set require.config pool
+	atf_set require.progs strace
+}
+kill_before_state_body()
+{
+	setup_root
+	# resolver=none: the first rename(2) of start puts the state in place
+	mkjail web '"resolver": "none"'
+	rt_snap_pool before
+	# 1. killed as it puts the state of the new init in place
+	start_killed_at rename,renameat,renameat2
+	atf_check test ! -e "run/jails/${SRC}/web/state"
+	ls "run/jails/${SRC}/web/".state.* >/dev/null 2>&1 ||
+	    atf_fail "the kill did not land in the write of the state"
+	no_procs_left web
+	atf_check -o inline:"no\n" ${IOC} get running web
+	# stop cleans up (the cgroups, the half-written state) and says so
+	atf_check -s exit:1 -o empty \
+	    -e inline:"ioc: Jail 'web' is not running\n" ${IOC} stop web
+	rt_gone web
+	rt_snap_pool after
+	atf_check cmp before after
+	# 2. killed after recording it, as it gives the init leave to start
+	start_killed_at sendto
+	atf_check -o match:'^[0-9]+ [0-9]+ ' cat "run/jails/${SRC}/web/state"
+	no_procs_left web
+	atf_check -o inline:"no\n" ${IOC} get running web
+	# start cleans up the stale state and starts the jail
+	atf_check -o match:'^web running as JID [0-9]+$' ${IOC} start web
+	atf_check -o inline:"web\n" ${IOC} exec web hostname
+	[ "$(inits_of web)" = "$(${IOC} get jid web)" ] ||
+	    atf_fail "inits: $(inits_of web | tr '\n' ' ')"
+	atf_check -o inline:"web stopped\n" ${IOC} stop web
+	rt_gone web
+	rt_snap_pool after
+	atf_check cmp before after
+	atf_check -o inline:"start web\nstart web\nstart web\nstop web\n" \
+	    cat "${LOG}"
+}
+kill_before_state_cleanup()
+{
+	cleanup_jails web
 }
 
 atf_init_test_cases()
@@ -410,4 +429,5 @@ atf_init_test_cases()
 	atf_add_test_case kill_during_start
 	atf_add_test_case depends_order
 	atf_add_test_case depends_errors
+	atf_add_test_case kill_before_state
 }

@@ -8,45 +8,9 @@
 # every veth live there and the host's network is never touched.
 
 . "$(atf_get_srcdir)/lib.sh"
-
-APPLETS="sh cat ip ping nc echo sleep grep wc true"
+. "$(atf_get_srcdir)/jailrt_lib.sh"
 
 BR=br-ioc-t
-
-# A userland made of busybox-static in directory $1.
-mkroot()
-{
-	local a
-
-	mkdir -p "$1/bin" "$1/etc" "$1/dev" "$1/proc" "$1/sys" "$1/tmp" \
-	    "$1/root"
-	cp /bin/busybox "$1/bin/busybox" || atf_fail "no /bin/busybox"
-	for a in ${APPLETS}; do
-		ln -s busybox "$1/bin/${a}"
-	done
-	echo 'root:x:0:0:root:/root:/bin/sh' >"$1/etc/passwd"
-	echo 'root:x:0:' >"$1/etc/group"
-}
-
-# A private network namespace for the case, held by a sleeping process
-# whose pid is in the file netns.pid; N runs a command in it.
-setup_netns()
-{
-	local i=0
-
-	atf_require_prog unshare
-	atf_require_prog nsenter
-	atf_require_prog ip
-	unshare --net sleep 3600 >/dev/null 2>&1 </dev/null &
-	echo $! >netns.pid
-	while [ "$(readlink "/proc/$!/ns/net")" = "$(readlink /proc/self/ns/net)" ]; do
-		[ ${i} -lt 100 ] || atf_fail "the test's network namespace did not appear"
-		sleep 0.02
-		i=$((i + 1))
-	done
-	N="nsenter --net=/proc/$(cat netns.pid)/ns/net --"
-	atf_check ${N} ip link set lo up
-}
 
 # The test bridge with 192.0.2.1/24 on its host side.
 setup_bridge()
@@ -57,52 +21,25 @@ setup_bridge()
 	atf_check ${N} ip link set "${BR}" up
 }
 
+# rt_setup in a network namespace of the case's own: IOC runs ioc there.
 setup_root()
 {
-	atf_require_prog busybox
-	setup_netns
-	ioc_dataset_create
-	ROOT=${IOC_DS}
-	atf_check zfs create "${ROOT}/jails"
-	mkdir -p run
-	export IOC_RUNDIR="${PWD}/run" IOC_RC_CONF=/nonexistent/rc.conf
-	IOC="${N} $(ioc_bin) --source t=${ROOT}"
+	rt_netns
+	rt_setup
+	IOC="${N} ${IOC}"
 }
 
-# mkjail NAME [CONFIG-JSON-BODY]: a standalone jail with a busybox root.
-mkjail()
-{
-	local mp
-
-	zfs create "${ROOT}/jails/$1" >&2 || atf_fail "zfs create failed"
-	zfs create "${ROOT}/jails/$1/root" >&2 || atf_fail "zfs create failed"
-	mp=$(zfs get -H -o value mountpoint "${ROOT}/jails/$1")
-	mkroot "${mp}/root"
-	printf '{\n    "basejail": "no",\n    "id": "%s",\n    "release": "none"%s\n}' \
-	    "$1" "${2:+,
-    $2}" >"${mp}/config.json"
-	echo "${mp}"
-}
-
-# The datasets and snapshots under the case's root, to compare.
-pool_state()
-{
-	zfs list -H -o name -t all -r "${ROOT}" >"$1" ||
-	    atf_fail "zfs list failed"
-}
-
-# check_gone NAME [HOSTEND ...]: not running, no runtime state, no
-# interface with the jail's alias and none of the host ends named in the
-# test's network namespace.
+# check_gone NAME [HOSTEND ...]: rt_gone, and no interface with the
+# jail's alias and none of the host ends named in the test's network
+# namespace.
 check_gone()
 {
 	local name=$1 h
 
 	shift
-	atf_check -o inline:"no\n" ${IOC} get running "${name}"
-	atf_check test ! -e "run/jails/t/${name}"
+	rt_gone "${name}"
 	${N} ip -o link show >links || atf_fail "ip link failed"
-	if grep -q "alias ioc:t/${name}:" links; then
+	if grep -q "alias ioc:${SRC}/${name}:" links; then
 		cat links
 		atf_fail "an interface of ${name} is left"
 	fi
@@ -135,26 +72,6 @@ host_end()
 
 # Cleanup: stop the jails the body left running (inside the case's
 # network namespace while it is there), then end the namespace.
-cleanup_all()
-{
-	local ds nsp j pre=
-
-	if [ -f netns.pid ]; then
-		nsp=$(cat netns.pid)
-		[ -e "/proc/${nsp}/ns/net" ] &&
-		    pre="nsenter --net=/proc/${nsp}/ns/net --"
-	fi
-	if [ -f ioc-test-datasets ]; then
-		ds=$(head -n 1 ioc-test-datasets)
-		for j in "$@"; do
-			IOC_RUNDIR="${PWD}/run" IOC_RC_CONF=/nonexistent \
-			    ${pre} "$(ioc_bin)" --source "t=${ds}" stop -f "${j}" >&2
-		done
-	fi
-	[ -n "${nsp}" ] && kill "${nsp}" 2>/dev/null
-	ioc_dataset_cleanup
-}
-
 atf_test_case vnet_bridge cleanup
 vnet_bridge_head()
 {
@@ -168,7 +85,7 @@ vnet_bridge_body()
 
 	setup_root
 	setup_bridge
-	mkjail a '"vnet": "on",
+	rt_mkjail a '"vnet": "on",
     "interfaces": "vnet0:'"${BR}"'",
     "ip4_addr": "vnet0|192.0.2.2/24",
     "ip6_addr": "vnet0|2001:db8::2/64",
@@ -176,22 +93,22 @@ vnet_bridge_body()
     "defaultrouter6": "2001:db8::1",
     "vnet0_mac": "02:aa:bb:cc:dd:01,02:aa:bb:cc:dd:02",
     "allow_raw_sockets": "1",
-    "mount_procfs": "1"' >/dev/null
-	mkjail b '"vnet": "on",
+    "mount_procfs": "1"'
+	rt_mkjail b '"vnet": "on",
     "interfaces": "vnet0:'"${BR}"'",
     "ip4_addr": "vnet0|192.0.2.3/24",
     "defaultrouter": "198.51.100.1@vnet0",
-    "allow_raw_sockets": "1"' >/dev/null
+    "allow_raw_sockets": "1"'
 	atf_check -o match:'^a running as JID [0-9]+$' ${IOC} start a
 	atf_check -o match:'^b running as JID [0-9]+$' ${IOC} start b
 	ha=$(host_end a 0)
 	hb=$(host_end b 0)
 	# host ends: within IFNAMSIZ, on the bridge, up, with the alias
 	[ ${#ha} -le 15 ] || atf_fail "host end ${ha} is longer than 15"
-	atf_check -o match:"master ${BR} " -o match:"alias ioc:t/a:vnet0\$" \
+	atf_check -o match:"master ${BR} " -o match:"alias ioc:${SRC}/a:vnet0\$" \
 	    -o match:'link/ether 02:aa:bb:cc:dd:01 ' -o match:'[<,]UP[,>]' \
 	    ${N} ip -o link show dev "${ha}"
-	atf_check -o match:"master ${BR} " -o match:"alias ioc:t/b:vnet0\$" \
+	atf_check -o match:"master ${BR} " -o match:"alias ioc:${SRC}/b:vnet0\$" \
 	    ${N} ip -o link show dev "${hb}"
 	# inside: loopback and vnet0 only, with the configured MAC
 	atf_check -o inline:"2\n" ${IOC} exec a sh -c 'ip -o link | wc -l'
@@ -236,7 +153,7 @@ vnet_bridge_body()
 }
 vnet_bridge_cleanup()
 {
-	cleanup_all a b
+	rt_netns_cleanup a b
 }
 
 atf_test_case vnet_failures cleanup
@@ -249,16 +166,16 @@ vnet_failures_head()
 vnet_failures_body()
 {
 	setup_root
-	mkjail web '"vnet": "on",
+	rt_mkjail web '"vnet": "on",
     "interfaces": "vnet0:br-nope",
-    "ip4_addr": "vnet0|192.0.2.2/24"' >/dev/null
-	pool_state before
+    "ip4_addr": "vnet0|192.0.2.2/24"'
+	rt_snap_pool before
 	# a missing bridge: one line, exit 1, everything undone
 	atf_check -s exit:1 -o empty -e save:err ${IOC} start web
 	ioc_one_line err
 	atf_check -o match:"VNET bridge br-nope does not exist" cat err
 	check_gone web
-	pool_state after
+	rt_snap_pool after
 	atf_check cmp before after
 	# an interface that is not a bridge
 	atf_check ${N} ip link add nb0 type veth peer name nb1
@@ -285,12 +202,12 @@ vnet_failures_body()
 	atf_check -o match:"Jail 'web': .*ip: " cat err
 	check_gone web
 	no_host_ends
-	pool_state after
+	rt_snap_pool after
 	atf_check cmp before after
 }
 vnet_failures_cleanup()
 {
-	cleanup_all web
+	rt_netns_cleanup web
 }
 
 atf_test_case vnet_killed cleanup
@@ -306,13 +223,13 @@ vnet_killed_body()
 
 	setup_root
 	setup_bridge
-	mkjail web '"vnet": "on",
+	rt_mkjail web '"vnet": "on",
     "interfaces": "vnet0:'"${BR}"'",
-    "ip4_addr": "vnet0|192.0.2.2/24"' >/dev/null
+    "ip4_addr": "vnet0|192.0.2.2/24"'
 	atf_check -o ignore ${IOC} start web
 	jid=$(${IOC} get jid web)
 	h=ioc${jid}v0
-	atf_check -o match:"^ioc${jid}v0 " cat "run/jails/t/web/net"
+	atf_check -o match:"^ioc${jid}v0 " cat "run/jails/${SRC}/web/net"
 	atf_check -o ignore ${N} ip link show dev "${h}"
 	kill -9 "${jid}"
 	atf_check -o inline:"no\n" ${IOC} get running web
@@ -323,7 +240,7 @@ vnet_killed_body()
 	atf_check -o match:'running as JID' \
 	    -e match:'start web: network done in [0-9.]+ ms' \
 	    -e match:'start web: create done in [0-9.]+ ms' \
-	    -e match:'network t-web: host side [0-9.]+ ms' \
+	    -e match:"network ${SRC}-web: host side [0-9.]+ ms" \
 	    ${IOC} -d debug start web
 	h=$(host_end web 0)
 	atf_check -o ignore ${IOC} stop web
@@ -344,7 +261,7 @@ vnet_killed_body()
 vnet_killed_cleanup()
 {
 	[ -f holder.pid ] && kill "$(cat holder.pid)" 2>/dev/null
-	cleanup_all web
+	rt_netns_cleanup web
 }
 
 atf_test_case novnet_table cleanup
@@ -358,7 +275,7 @@ novnet_table_body()
 {
 	setup_root
 	setup_bridge
-	mkjail web >/dev/null
+	rt_mkjail web
 	# ip4=new (the default): a new network with loopback only, up
 	atf_check -o ignore ${IOC} start web
 	atf_check -o inline:"1\n" ${IOC} exec web sh -c 'ip -o link | wc -l'
@@ -377,7 +294,7 @@ novnet_table_body()
 	atf_check -o match:'inet 192\.0\.2\.1/24 ' ${IOC} exec web ip -o addr
 	atf_check -o ignore ${IOC} stop web
 	check_gone web
-	pool_state before
+	rt_snap_pool before
 	# what Linux cannot express: one line, exit 1, nothing started
 	atf_check -o ignore ${IOC} set ip6=new web
 	atf_check -s exit:1 -o empty -e save:err ${IOC} start web
@@ -401,12 +318,12 @@ novnet_table_body()
 	atf_check -o ignore ${IOC} set "exec_prestart=touch ${PWD}/ran" web
 	atf_check -s exit:1 -o empty -e ignore ${IOC} start web
 	atf_check test ! -e ran
-	pool_state after
+	rt_snap_pool after
 	atf_check cmp before after
 }
 novnet_table_cleanup()
 {
-	cleanup_all web
+	rt_netns_cleanup web
 }
 
 atf_init_test_cases()

@@ -6,78 +6,7 @@
 # left behind after stop (no process, no mount, no runtime state).
 
 . "$(atf_get_srcdir)/lib.sh"
-
-APPLETS="sh ls cat hostname mount ps id touch echo mknod ping sleep env
-test grep rm mkdir kill head tr seq wc"
-
-# A userland made of busybox-static in directory $1.
-mkroot()
-{
-	local a
-
-	mkdir -p "$1/bin" "$1/etc" "$1/dev" "$1/proc" "$1/sys" "$1/tmp" \
-	    "$1/var" "$1/root"
-	cp /bin/busybox "$1/bin/busybox" || atf_fail "no /bin/busybox"
-	for a in ${APPLETS}; do
-		ln -s busybox "$1/bin/${a}"
-	done
-	echo 'root:x:0:0:root:/root:/bin/sh' >"$1/etc/passwd"
-	echo 'app:x:1001:1001::/tmp:/bin/sh' >>"$1/etc/passwd"
-	printf 'root:x:0:\ndev:x:1002:app\n' >"$1/etc/group"
-}
-
-setup_root()
-{
-	atf_require_prog busybox
-	ioc_dataset_create
-	ROOT=${IOC_DS}
-	atf_check zfs create "${ROOT}/jails"
-	atf_check zfs create "${ROOT}/releases"
-	mkdir -p run
-	export IOC_RUNDIR="${PWD}/run" IOC_RC_CONF=/nonexistent/rc.conf
-	IOC="$(ioc_bin) --source t=${ROOT}"
-}
-
-# mkjail NAME [CONFIG-JSON-BODY]: a standalone jail with a busybox root.
-mkjail()
-{
-	local mp
-
-	zfs create "${ROOT}/jails/$1" >&2 || atf_fail "zfs create failed"
-	zfs create "${ROOT}/jails/$1/root" >&2 || atf_fail "zfs create failed"
-	mp=$(zfs get -H -o value mountpoint "${ROOT}/jails/$1")
-	mkroot "${mp}/root"
-	printf '{\n    "basejail": "no",\n    "id": "%s",\n    "release": "none"%s\n}' \
-	    "$1" "${2:+,
-    $2}" >"${mp}/config.json"
-	echo "${mp}"
-}
-
-# No process of the jail, no mount below its root, no runtime state.
-check_gone()
-{
-	local mp=$1 name=$2
-
-	atf_check -o inline:"no\n" ${IOC} get running "${name}"
-	if grep -q " ${mp}/root/" /proc/self/mountinfo; then
-		grep " ${mp}/root/" /proc/self/mountinfo
-		atf_fail "mounts of ${name} left on the host"
-	fi
-	atf_check test ! -e "run/jails/t/${name}/state"
-}
-
-# Cleanup: stop a jail the body left running (the dataset comes from the
-# list ioc_dataset_create keeps in the work directory).
-stop_jail()
-{
-	local ds
-
-	[ -f ioc-test-datasets ] || return 0
-	ds=$(head -n 1 ioc-test-datasets)
-	IOC_RUNDIR="${PWD}/run" IOC_RC_CONF=/nonexistent \
-	    "$(ioc_bin)" --source "t=${ds}" stop -f "$1" >&2
-	return 0
-}
+. "$(atf_get_srcdir)/jailrt_lib.sh"
 
 atf_test_case start_exec_stop cleanup
 start_exec_stop_head()
@@ -87,10 +16,10 @@ start_exec_stop_head()
 }
 start_exec_stop_body()
 {
-	local mp jid
+	local jid
 
-	setup_root
-	mp=$(mkjail web '"host_hostname": "web.example.org"')
+	rt_setup
+	rt_mkjail web '"host_hostname": "web.example.org"'
 	atf_check -o match:'^web running as JID [0-9]+$' ${IOC} start web
 	jid=$(${IOC} get jid web)
 	atf_check -o inline:"yes\n" ${IOC} get running web
@@ -101,7 +30,7 @@ start_exec_stop_body()
 	atf_check -o inline:"ioc-init\n" ${IOC} exec web cat /proc/1/comm
 	# the jail's root is the dataset: a file written inside shows there
 	atf_check ${IOC} exec web sh -c 'echo hello >/root/f'
-	atf_check -o inline:"hello\n" cat "${mp}/root/root/f"
+	atf_check -o inline:"hello\n" cat "${MP}/root/root/f"
 	# the exit status passes through; options after the jail are its own
 	atf_check -s exit:7 ${IOC} exec web sh -c 'exit 7'
 	atf_check -o inline:"a\n" ${IOC} exec web -- echo a
@@ -113,28 +42,28 @@ start_exec_stop_body()
 	    -e inline:"ioc: no user 'nosuch' in the jail's /etc/passwd\n" \
 	    ${IOC} exec -u nosuch web true
 	# nothing of the jail is mounted in the host's namespace
-	if grep -q " ${mp}/root/" /proc/self/mountinfo; then
+	if grep -q " ${MP}/root/" /proc/self/mountinfo; then
 		atf_fail "the jail's mounts are visible on the host"
 	fi
 	atf_check -o inline:"web is already running - skipping start\n" \
 	    ${IOC} start web
 	atf_check -o inline:"web stopped\n" ${IOC} stop web
 	# -o: this start only; the configuration file is not touched
-	cp "${mp}/config.json" config.before
+	cp "${MP}/config.json" config.before
 	atf_check -s exit:1 -o empty -e match:"Invalid value for property 'priority'" \
 	    ${IOC} start -o priority=abc web
 	atf_check -o inline:"no\n" ${IOC} get running web
 	atf_check -o match:"running as JID" \
 	    ${IOC} start -o host_hostname=once.example.org web
 	atf_check -o inline:"once.example.org\n" ${IOC} exec web hostname
-	atf_check cmp config.before "${mp}/config.json"
+	atf_check cmp config.before "${MP}/config.json"
 	jid=$(${IOC} get jid web)
 	atf_check -o inline:"web stopped\n" ${IOC} stop web
 	# gone, or a zombie its new parent (pid 1) has not reaped yet
 	state=$(awk '/^State:/ { print $2 }' "/proc/${jid}/status" 2>/dev/null)
 	[ -z "${state}" ] || [ "${state}" = Z ] ||
 	    atf_fail "the jail's init ${jid} still runs (state ${state})"
-	check_gone "${mp}" web
+	rt_gone web
 	atf_check -s exit:1 -o empty -e inline:"ioc: Jail 'web' is not running\n" \
 	    ${IOC} stop web
 	atf_check -s exit:1 -o empty -e match:"not running" ${IOC} exec web true
@@ -145,8 +74,7 @@ start_exec_stop_body()
 }
 start_exec_stop_cleanup()
 {
-	stop_jail web
-	ioc_dataset_cleanup
+	rt_cleanup web
 }
 
 atf_test_case confinement cleanup
@@ -157,10 +85,8 @@ confinement_head()
 }
 confinement_body()
 {
-	local mp
-
-	setup_root
-	mp=$(mkjail web)
+	rt_setup
+	rt_mkjail web
 	atf_check -o ignore ${IOC} start web
 	atf_check -s not-exit:0 -o ignore -e ignore \
 	    ${IOC} exec web mknod /tmp/null c 1 3
@@ -180,12 +106,11 @@ confinement_body()
 	atf_check -o ignore ${IOC} start web
 	atf_check -o ignore -e ignore ${IOC} exec web ping -c 1 127.0.0.1
 	atf_check -o ignore ${IOC} stop web
-	check_gone "${mp}" web
+	rt_gone web
 }
 confinement_cleanup()
 {
-	stop_jail web
-	ioc_dataset_cleanup
+	rt_cleanup web
 }
 
 atf_test_case basejail cleanup
@@ -196,21 +121,8 @@ basejail_head()
 }
 basejail_body()
 {
-	local rel mp
-
-	setup_root
-	atf_check zfs create -p "${ROOT}/releases/bb/root"
-	rel=$(zfs get -H -o value mountpoint "${ROOT}/releases/bb/root")
-	mkroot "${rel}"
-	atf_check zfs snapshot "${ROOT}/releases/bb/root@p0"
-	atf_check zfs clone -o readonly=on -o canmount=noauto \
-	    "${ROOT}/releases/bb/root@p0" "${ROOT}/releases/bb/root-p0"
-	atf_check zfs create "${ROOT}/jails/base"
-	atf_check zfs clone "${ROOT}/releases/bb/root@p0" \
-	    "${ROOT}/jails/base/root"
-	mp=$(zfs get -H -o value mountpoint "${ROOT}/jails/base")
-	printf '{\n    "basejail": "yes",\n    "id": "base",\n    "release": "bb"\n}' \
-	    >"${mp}/config.json"
+	rt_setup
+	rt_basejail base
 	atf_check -o ignore ${IOC} start base
 	atf_check ${IOC} exec base test -x /bin/sh
 	atf_check -s not-exit:0 -o ignore -e match:"Read-only" \
@@ -221,14 +133,13 @@ basejail_body()
 	# the rest of the root is the jail's own and writable
 	atf_check ${IOC} exec base touch /etc/mine
 	atf_check -o ignore ${IOC} stop base
-	check_gone "${mp}" base
-	atf_check test -e "${mp}/root/etc/mine"
-	atf_check test ! -e "${mp}/root/bin/x"
+	rt_gone base
+	atf_check test -e "${MP}/root/etc/mine"
+	atf_check test ! -e "${MP}/root/bin/x"
 }
 basejail_cleanup()
 {
-	stop_jail base
-	ioc_dataset_cleanup
+	rt_cleanup base
 }
 
 atf_test_case hooks cleanup
@@ -239,28 +150,28 @@ hooks_head()
 }
 hooks_body()
 {
-	local mp out=${PWD}/out
+	local out=${PWD}/out
 
-	setup_root
+	rt_setup
 	mkdir -p "${out}"
-	mp=$(mkjail web "\"exec_prestart\": \"env >${out}/pre\",
+	rt_mkjail web "\"exec_prestart\": \"env >${out}/pre\",
     \"exec_poststart\": \"env >${out}/post\",
     \"exec_start\": \"echo started >/tmp/started\",
     \"exec_poststop\": \"touch ${out}/poststop\",
     \"user\": {
         \"owner\": \"ops\"
-    }")
+    }"
 	export IOC_TEST_MARKER=leak
 	atf_check -o match:'running as JID' ${IOC} start web
 	jid=$(${IOC} get jid web)
-	atf_check -o match:"^IOC_JAIL_PATH=${mp}/root\$" cat "${out}/pre"
+	atf_check -o match:"^IOC_JAIL_PATH=${MP}/root\$" cat "${out}/pre"
 	atf_check -o match:'^IOC_JID=None$' cat "${out}/pre"
 	atf_check -o match:"^IOC_JID=${jid}\$" cat "${out}/post"
 	atf_check -o match:'^IOC_USER_OWNER=ops$' cat "${out}/post"
 	atf_check -o match:'^IOC_VNET=no$' cat "${out}/post"
 	# exec_clean (default 1): the caller's environment is not passed on
 	atf_check -s exit:1 -o empty grep '^IOC_TEST_MARKER' "${out}/pre"
-	atf_check -o inline:"started\n" cat "${mp}/root/tmp/started"
+	atf_check -o inline:"started\n" cat "${MP}/root/tmp/started"
 	atf_check -o ignore ${IOC} stop web
 	atf_check test -e "${out}/poststop"
 	# a failing exec_start: the jail is stopped again, nothing is left
@@ -268,16 +179,15 @@ hooks_body()
 	atf_check -s exit:1 -o empty -e save:err ${IOC} start web
 	ioc_one_line err
 	atf_check -o match:'exec_start' cat err
-	check_gone "${mp}" web
+	rt_gone web
 	# a failing exec_prestart: nothing was started
 	atf_check -o ignore ${IOC} set exec_start exec_prestart=false web
 	atf_check -s exit:1 -o empty -e match:'exec_prestart' ${IOC} start web
-	check_gone "${mp}" web
+	rt_gone web
 }
 hooks_cleanup()
 {
-	stop_jail web
-	ioc_dataset_cleanup
+	rt_cleanup web
 }
 
 atf_test_case resolver_symlink cleanup
@@ -288,23 +198,20 @@ resolver_symlink_head()
 }
 resolver_symlink_body()
 {
-	local mp
-
-	setup_root
-	mp=$(mkjail web '"resolver": "192.0.2.53;search example.org"')
+	rt_setup
+	rt_mkjail web '"resolver": "192.0.2.53;search example.org"'
 	echo original >outside
-	ln -s "${PWD}/outside" "${mp}/root/etc/resolv.conf"
+	ln -s "${PWD}/outside" "${MP}/root/etc/resolv.conf"
 	atf_check -o ignore ${IOC} start web
 	atf_check -o inline:"original\n" cat outside
 	atf_check -o inline:"nameserver 192.0.2.53\nsearch example.org\n" \
 	    ${IOC} exec web cat /etc/resolv.conf
-	atf_check test ! -L "${mp}/root/etc/resolv.conf"
+	atf_check test ! -L "${MP}/root/etc/resolv.conf"
 	atf_check -o ignore ${IOC} stop web
 }
 resolver_symlink_cleanup()
 {
-	stop_jail web
-	ioc_dataset_cleanup
+	rt_cleanup web
 }
 
 atf_test_case restart cleanup
@@ -315,29 +222,28 @@ restart_head()
 }
 restart_body()
 {
-	local mp jid
+	local jid
 
-	setup_root
-	mp=$(mkjail web '"exec_start": "echo start >>/tmp/log",
-    "exec_stop": "echo stop >>/tmp/log"')
+	rt_setup
+	rt_mkjail web '"exec_start": "echo start >>/tmp/log",
+    "exec_stop": "echo stop >>/tmp/log"'
 	atf_check -o ignore ${IOC} start web
 	jid=$(${IOC} get jid web)
 	atf_check -o inline:"web restarted (JID ${jid})\n" ${IOC} restart web
-	atf_check -o inline:"start\nstop\nstart\n" cat "${mp}/root/tmp/log"
+	atf_check -o inline:"start\nstop\nstart\n" cat "${MP}/root/tmp/log"
 	atf_check -o inline:"${jid}\n" ${IOC} get jid web
 	atf_check -o match:'^web restarted' ${IOC} restart -s web
 	atf_check -o inline:"start\nstop\nstart\nstop\nstart\n" \
-	    cat "${mp}/root/tmp/log"
+	    cat "${MP}/root/tmp/log"
 	[ "$(${IOC} get jid web)" != "${jid}" ] ||
 	    atf_fail "restart -s kept the same init"
 	atf_check -o ignore ${IOC} stop web
 	atf_check -s exit:1 -o empty -e match:"not running" ${IOC} restart web
-	check_gone "${mp}" web
+	rt_gone web
 }
 restart_cleanup()
 {
-	stop_jail web
-	ioc_dataset_cleanup
+	rt_cleanup web
 }
 
 atf_test_case fstab cleanup
@@ -348,18 +254,16 @@ fstab_head()
 }
 fstab_body()
 {
-	local mp
-
-	setup_root
-	mp=$(mkjail web)
+	rt_setup
+	rt_mkjail web
 	mkdir -p share rwshare outside
 	echo shared >share/file
 	printf 'keep\n' >outside/keep
-	ln -s "${PWD}/outside" "${mp}/root/evil"
+	ln -s "${PWD}/outside" "${MP}/root/evil"
 	printf '# data\n%s\t%s\tnullfs\tro\t0\t0\n%s\t%s\tnullfs\trw\t0\t0\n%s\t%s\tnullfs\tro\t0\t0\n' \
-	    "${PWD}/share" "${mp}/root/mnt/data" \
-	    "${PWD}/rwshare" "${mp}/root/srv/rw" \
-	    "${PWD}/share" "${mp}/root/evil/x" >"${mp}/fstab"
+	    "${PWD}/share" "${MP}/root/mnt/data" \
+	    "${PWD}/rwshare" "${MP}/root/srv/rw" \
+	    "${PWD}/share" "${MP}/root/evil/x" >"${MP}/fstab"
 	atf_check -o ignore ${IOC} start web
 	atf_check -o inline:"shared\n" ${IOC} exec web cat /mnt/data/file
 	atf_check -s not-exit:0 -o ignore -e match:"Read-only" \
@@ -370,23 +274,22 @@ fstab_body()
 	atf_check -o inline:"shared\n" ${IOC} exec web cat /evil/x/file
 	atf_check -o inline:"keep\n" ls outside
 	atf_check -o ignore ${IOC} stop web
-	check_gone "${mp}" web
+	rt_gone web
 	# a missing source, a destination outside the root: start fails,
 	# nothing is left running
 	printf '/nonexistent/src\t%s\tnullfs\tro\t0\t0\n' \
-	    "${mp}/root/mnt/data" >"${mp}/fstab"
+	    "${MP}/root/mnt/data" >"${MP}/fstab"
 	atf_check -s exit:1 -o empty -e match:"/nonexistent/src" ${IOC} start web
-	check_gone "${mp}" web
+	rt_gone web
 	printf '%s\t/tmp/elsewhere\tnullfs\tro\t0\t0\n' "${PWD}/share" \
-	    >"${mp}/fstab"
+	    >"${MP}/fstab"
 	atf_check -s exit:1 -o empty -e match:"not in the jail root" \
 	    ${IOC} start web
-	check_gone "${mp}" web
+	rt_gone web
 }
 fstab_cleanup()
 {
-	stop_jail web
-	ioc_dataset_cleanup
+	rt_cleanup web
 }
 
 atf_test_case filters_rc cleanup
@@ -397,12 +300,10 @@ filters_rc_head()
 }
 filters_rc_body()
 {
-	local a b c
-
-	setup_root
-	a=$(mkjail app '"boot": "yes", "priority": "20"')
-	b=$(mkjail db '"boot": "yes", "priority": "10"')
-	c=$(mkjail tool '"boot": "no"')
+	rt_setup
+	rt_mkjail app '"boot": "yes", "priority": "20"'
+	rt_mkjail db '"boot": "yes", "priority": "10"'
+	rt_mkjail tool '"boot": "no"'
 	# --rc: boot=yes only, lowest priority first
 	atf_check -o save:out ${IOC} start --rc
 	atf_check -o inline:"db\napp\n" sh -c "cut -d' ' -f1 out"
@@ -415,18 +316,15 @@ filters_rc_body()
 	atf_check -o save:out3 ${IOC} stop --rc
 	atf_check -o inline:"app\ndb\ntool\n" sh -c "cut -d' ' -f1 out3 | sort"
 	atf_check -o inline:"app stopped\n" sh -c "grep -E '^(app|db) ' out3 | head -n 1"
-	check_gone "${a}" app
-	check_gone "${b}" db
-	check_gone "${c}" tool
+	rt_gone app
+	rt_gone db
+	rt_gone tool
 	atf_check -s exit:2 -o empty -e match:"takes no filters" ${IOC} start --rc app
 	atf_check -s exit:1 -o empty -e match:"No jails matched" ${IOC} start 'nothing*'
 }
 filters_rc_cleanup()
 {
-	stop_jail app
-	stop_jail db
-	stop_jail tool
-	ioc_dataset_cleanup
+	rt_cleanup app db tool
 }
 
 atf_test_case limits cleanup
@@ -437,17 +335,17 @@ limits_head()
 }
 limits_body()
 {
-	local mp cg
+	local cg
 
 	[ -d /sys/fs/cgroup/pids ] && [ -d /sys/fs/cgroup/memory ] ||
 	    atf_skip "needs the v1 pids and memory controllers"
-	setup_root
-	mp=$(mkjail web '"maxproc": "20", "memoryuse": "64M:deny"')
+	rt_setup
+	rt_mkjail web '"maxproc": "20", "memoryuse": "64M:deny"'
 	atf_check -o ignore ${IOC} start web
-	cg=/sys/fs/cgroup/pids/ioc.t-web
+	cg=/sys/fs/cgroup/pids/ioc.${SRC}-web
 	atf_check -o inline:"20\n" cat "${cg}/pids.max"
 	atf_check -o inline:"67108864\n" \
-	    cat /sys/fs/cgroup/memory/ioc.t-web/memory.limit_in_bytes
+	    cat /sys/fs/cgroup/memory/ioc.${SRC}-web/memory.limit_in_bytes
 	atf_check -o match:"^$(${IOC} get jid web)\$" cat "${cg}/cgroup.procs"
 	# 40 background sleeps: the pids limit refuses forks past 20 tasks
 	atf_check -s ignore -o ignore -e ignore ${IOC} exec web sh -c \
@@ -460,18 +358,17 @@ limits_body()
 	    'x=$(head -c 200000000 /dev/zero | tr "\\0" a); echo ${#x}'
 	atf_check -o ignore ${IOC} stop -f web
 	atf_check test ! -d "${cg}"
-	atf_check test ! -d /sys/fs/cgroup/memory/ioc.t-web
+	atf_check test ! -d /sys/fs/cgroup/memory/ioc.${SRC}-web
 	# a limit Linux cannot enforce: an error with rlimits=yes
 	atf_check -o ignore ${IOC} set rlimits=yes nthr=10 web
 	atf_check -s exit:1 -o empty -e match:"nthr=10:deny cannot be enforced on Linux" \
 	    ${IOC} start web
-	check_gone "${mp}" web
+	rt_gone web
 	atf_check test ! -d "${cg}"
 }
 limits_cleanup()
 {
-	stop_jail web
-	ioc_dataset_cleanup
+	rt_cleanup web
 }
 
 atf_test_case crash_recovery cleanup
@@ -482,10 +379,10 @@ crash_recovery_head()
 }
 crash_recovery_body()
 {
-	local mp jid
+	local jid
 
-	setup_root
-	mp=$(mkjail web)
+	rt_setup
+	rt_mkjail web
 	atf_check -o ignore ${IOC} start web
 	jid=$(${IOC} get jid web)
 	kill -9 "${jid}"
@@ -496,15 +393,14 @@ crash_recovery_body()
 	atf_check -o inline:"no\n" ${IOC} get running web
 	atf_check -o match:'running as JID' ${IOC} start web
 	atf_check -o ignore ${IOC} stop web
-	check_gone "${mp}" web
+	rt_gone web
 	# a template never starts
 	atf_check -o ignore ${IOC} set template=yes web
 	atf_check -s exit:1 -o empty -e match:"is a template" ${IOC} start web
 }
 crash_recovery_cleanup()
 {
-	stop_jail web
-	ioc_dataset_cleanup
+	rt_cleanup web
 }
 
 atf_init_test_cases()

@@ -5,6 +5,7 @@
  */
 #include <sys/types.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -647,6 +648,54 @@ test_lastline(void **state)
 	assert_string_equal(buf, "abcdefg");
 }
 
+/*
+ * exec_path_search() in a child: its exit status, or 99 when it returned
+ * with ENOENT (98 with another errno).
+ */
+static int
+path_search(const char *const *argv, const char *const *env)
+{
+	pid_t c;
+	int st;
+
+	if ((c = fork()) < 0)
+		fail_msg("fork: %s", strerror(errno));
+	if (c == 0) {
+		exec_path_search(argv, env);
+		_exit(errno == ENOENT ? 99 : 98);
+	}
+	while (waitpid(c, &st, 0) < 0)
+		if (errno != EINTR)
+			fail_msg("waitpid: %s", strerror(errno));
+	return (WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+}
+
+static void
+test_path_search(void **state)
+{
+	const char *const sh7[] = {"sh", "-c", "exit 7", NULL};
+	const char *const shv[] = {"sh", "-c", "exit $V", NULL};
+	const char *const abs3[] = {"/bin/sh", "-c", "exit 3", NULL};
+	const char *const none[] = {"no-such-program-ioc", NULL};
+	const char *const env_path[] = {"PATH=/nonexistent:/bin", NULL};
+	const char *const env_nopath[] = {"V=5", NULL};
+	const char *const env_v[] = {"V=4", "PATH=/bin", NULL};
+	const char *const env_bad[] = {"PATH=/nonexistent:/also/not", NULL};
+
+	(void)state;
+	/* Searched in env's PATH, past a directory that does not exist. */
+	assert_int_equal(path_search(sh7, env_path), 7);
+	/* env is the program's whole environment. */
+	assert_int_equal(path_search(shv, env_v), 4);
+	/* No PATH in env: the default one (it has /bin). */
+	assert_int_equal(path_search(shv, env_nopath), 5);
+	/* Not in that PATH: it returns, with ENOENT. */
+	assert_int_equal(path_search(sh7, env_bad), 99);
+	assert_int_equal(path_search(none, env_path), 99);
+	/* A name with a '/' is run as it is, without a search. */
+	assert_int_equal(path_search(abs3, env_bad), 3);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -671,6 +720,7 @@ main(void)
 	    T(test_spam_log),
 	    T(test_no_fd_leak),
 	    cmocka_unit_test(test_lastline),
+	    cmocka_unit_test(test_path_search),
 	};
 
 	return (cmocka_run_group_tests_name("exec", tests, NULL, NULL));

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "cfg.h"
+#include "cfgfix.h"
 #include "fbplan.h"
 #include "internal.h"
 #include "netplan.h"
@@ -66,15 +67,6 @@ teardown(void **state)
 	cfg_clear(&f->defs);
 	free(f);
 	return (0);
-}
-
-static void
-put(struct cfg *c, const char *k, const char *v)
-{
-	struct ioc_err err = {0};
-
-	if (cfg_set(c, k, v, &err) != 0)
-		fail_msg("cfg_set %s: %s", k, err.msg);
 }
 
 static void
@@ -321,7 +313,7 @@ test_vnet_two_nics(void **state)
 	    "/usr/sbin/jexec 7 /sbin/route -q add -4 default 10.0.0.1",
 	    "/usr/sbin/jexec 7 /sbin/route -q add -6 default fd00::1",
 	};
-	struct netplan_input ni = {"ioc", "web", NULL, NULL};
+	struct netplan_input ni = {"ioc", "web", NULL, NULL, COMPAT_FREEBSD};
 	struct netplan np;
 	struct fb_cmds c;
 	size_t i;
@@ -384,7 +376,7 @@ test_vnet_router_iface(void **state)
 {
 	struct fixture *f = *state;
 	const char *const epairs[] = {"epair0"};
-	struct netplan_input ni = {"ioc", "web", NULL, NULL};
+	struct netplan_input ni = {"ioc", "web", NULL, NULL, COMPAT_FREEBSD};
 	struct netplan np;
 	struct fb_cmds c;
 

@@ -774,6 +774,58 @@ test_write_atomic_failures(void **state)
 	assert_no_fd_leak(fx);
 }
 
+/*
+ * fsu_write_replace_at(): the same atomic replacement without the fsyncs:
+ * exact mode, a new inode, a symlink at the name replaced (not followed),
+ * no temporary file left after a success or a failed rename.
+ */
+static void
+test_write_replace(void **state)
+{
+	struct fx *fx = *state;
+	struct ioc_err err = {.code = -7};
+	struct stat before, after, st;
+	char buf[64];
+	mode_t old = umask(077);
+	int dfd;
+
+	mk(fx, "w");
+	assert_true((dfd = open(P(fx, "w"), O_RDONLY | O_DIRECTORY)) >= 0);
+	assert_int_equal(
+	    fsu_write_replace_at(dfd, "state", "1 2 a\n", 6, 0600, &err), 0);
+	assert_int_equal(err.code, -7);
+	assert_int_equal(stat(P(fx, "w/state"), &before), 0);
+	assert_int_equal(before.st_mode & 07777, 0600);
+	assert_int_equal(
+	    fsu_write_replace_at(dfd, "state", "3 4 b\n", 6, 0644, &err), 0);
+	assert_int_equal(stat(P(fx, "w/state"), &after), 0);
+	assert_true(before.st_ino != after.st_ino);
+	assert_int_equal(after.st_mode & 07777, 0644);
+	assert_int_equal(tu_read_file(P(fx, "w/state"), buf, sizeof(buf)), 6);
+	assert_string_equal(buf, "3 4 b\n");
+	(void)umask(old);
+
+	ln(fx, P(fx, "outside/secret"), "w/link");
+	assert_int_equal(
+	    fsu_write_replace_at(dfd, "link", "x", 1, 0644, &err), 0);
+	assert_int_equal(lstat(P(fx, "w/link"), &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_outside_intact(fx);
+
+	mk(fx, "w/target");
+	(void)memset(&err, 0, sizeof(err));
+	assert_int_equal(
+	    fsu_write_replace_at(dfd, "target", "x", 1, 0644, &err), -1);
+	assert_int_equal(err.sys, EISDIR);
+	(void)memset(&err, 0, sizeof(err));
+	assert_int_equal(
+	    fsu_write_replace_at(dfd, "a/b", "x", 1, 0644, &err), -1);
+	assert_int_equal(err.code, IOC_EINVAL);
+	(void)close(dfd);
+	assert_int_equal(count_temp(P(fx, "w")), 3);
+	assert_no_fd_leak(fx);
+}
+
 /* A symlink at the name is replaced itself, its target is untouched. */
 static void
 test_write_atomic_symlink_target(void **state)
@@ -1103,6 +1155,7 @@ main(void)
 	    T(test_write_atomic_relative),
 	    T(test_write_atomic_failures),
 	    T(test_write_atomic_symlink_target),
+	    T(test_write_replace),
 	    T(test_lock_same_process),
 	    T(test_lock_other_process),
 	    T(test_lock_invalid_names),

@@ -131,6 +131,10 @@ test_opts(void **state)
 	assert_non_null(d);
 	assert_string_equal(d, "noexec");
 	free(d);
+	d = jfs_opts_data("defaults,size=2m,defaultsx", &err);
+	assert_non_null(d);
+	assert_string_equal(d, "size=2m,defaultsx");
+	free(d);
 }
 
 static void

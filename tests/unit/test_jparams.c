@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "cfg.h"
+#include "cfgfix.h"
 #include "internal.h"
 #include "jparams.h"
 #include "props.h"
@@ -57,15 +58,6 @@ teardown(void **state)
 	cfg_clear(&f->defs);
 	free(f);
 	return (0);
-}
-
-static void
-put(struct cfg *c, const char *k, const char *v)
-{
-	struct ioc_err err = {0};
-
-	if (cfg_set(c, k, v, &err) != 0)
-		fail_msg("cfg_set %s: %s", k, err.msg);
 }
 
 static void

@@ -16,6 +16,8 @@
 #include <cmocka.h>
 
 #include "cfg.h"
+#include "cfgfix.h"
+#include "fbplan.h"
 #include "internal.h"
 #include "netplan.h"
 #include "propspec.h"
@@ -54,15 +56,6 @@ teardown(void **state)
 	cfg_clear(&f->defs);
 	free(f);
 	return (0);
-}
-
-static void
-put(struct cfg *c, const char *k, const char *v)
-{
-	struct ioc_err err = {0};
-
-	if (cfg_set(c, k, v, &err) != 0)
-		fail_msg("cfg_set %s: %s", k, err.msg);
 }
 
 static void
@@ -152,6 +145,140 @@ test_novnet_addrs_refused(void **state)
 	/* the host defaults count too */
 	put(&f->defs, "ip4_addr", "em0|192.0.2.9");
 	build_fails(f, "ip4_addr needs vnet=on");
+}
+
+/* FreeBSD without VNET: every (ip4, ip6) pair is the kernel's. */
+static void
+test_novnet_table_freebsd(void **state)
+{
+	static const struct {
+		const char *ip4, *ip6;
+		int mode;
+	} rows[] = {
+	    {NULL, NULL, NETPLAN_ADDRS},
+	    {"new", "disable", NETPLAN_ADDRS},
+	    {"disable", "disable", NETPLAN_ADDRS},
+	    {"inherit", "inherit", NETPLAN_HOST},
+	    {"inherit", "new", NETPLAN_ADDRS},
+	    {"inherit", "disable", NETPLAN_ADDRS},
+	    {"disable", "inherit", NETPLAN_ADDRS},
+	    {"new", "inherit", NETPLAN_ADDRS},
+	};
+	struct fixture *f = *state;
+	size_t i;
+
+	f->in.platform = COMPAT_FREEBSD;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		cfg_clear(&f->jail);
+		cfg_init(&f->jail);
+		if (rows[i].ip4 != NULL)
+			put(&f->jail, "ip4", rows[i].ip4);
+		if (rows[i].ip6 != NULL)
+			put(&f->jail, "ip6", rows[i].ip6);
+		build_ok(f);
+		if ((int)f->p.mode != rows[i].mode)
+			fail_msg("ip4=%s ip6=%s: mode %s", rows[i].ip4,
+			    rows[i].ip6, netplan_mode_name(f->p.mode));
+		assert_int_equal(f->p.naddrs, 0);
+		assert_non_null(f->p.why);
+	}
+	put(&f->jail, "ip4", "sometimes");
+	build_fails(f, "Invalid value for property 'ip4'");
+}
+
+/*
+ * FreeBSD without VNET: the addresses of each family in mode new are the
+ * jail's, the same ones fbplan.c makes host aliases of.
+ */
+static void
+test_novnet_addrs_freebsd(void **state)
+{
+	struct fixture *f = *state;
+	struct plat_spec spec;
+	struct fbplan_input fi;
+	struct fbplan fp;
+	size_t i;
+
+	f->in.platform = COMPAT_FREEBSD;
+	put(&f->jail, "ip6_addr", "em0|2001:db8::5/64");
+	put(&f->defs, "ip4_addr", "em0|192.0.2.5/24,em1|192.0.2.6");
+	build_ok(f);
+	assert_int_equal(f->p.mode, NETPLAN_ADDRS);
+	assert_int_equal(f->p.naddrs, 3);
+	assert_string_equal(f->p.addrs[0].addr, "192.0.2.5");
+	assert_string_equal(f->p.addrs[1].nic, "em1");
+	assert_string_equal(f->p.addrs[2].addr, "2001:db8::5");
+	assert_int_equal(f->p.nnics, 0);
+
+	/* The executor's plan of the same configuration agrees. */
+	(void)memset(&spec, 0, sizeof(spec));
+	(void)memset(&fi, 0, sizeof(fi));
+	spec.root = "/iocage/jails/web/root";
+	spec.source = "ioc";
+	spec.jail = "web";
+	spec.cfg = &f->jail;
+	spec.defaults = &f->defs;
+	fi.spec = &spec;
+	fi.hostuuid = "8A1B2C3D-0000-4000-8000-00000000000A";
+	if (fbplan_build(&fi, &fp, &f->err) != 0)
+		fail_msg("fbplan_build: %s", f->err.msg);
+	assert_int_equal(fp.aliases.n, f->p.naddrs);
+	for (i = 0; i < fp.aliases.n; i++) {
+		assert_string_equal(fp.aliases.v[i].argv[1], f->p.addrs[i].nic);
+		assert_non_null(
+		    strstr(fp.aliases.v[i].argv[3], f->p.addrs[i].addr));
+	}
+	fbplan_free(&fp);
+
+	/* A family that is not new keeps none of its addresses. */
+	put(&f->jail, "ip4", "disable");
+	build_ok(f);
+	assert_int_equal(f->p.naddrs, 1);
+	assert_int_equal(f->p.addrs[0].family, AF_INET6);
+	put(&f->jail, "ip6", "inherit");
+	put(&f->jail, "ip4", "inherit");
+	build_ok(f);
+	assert_int_equal(f->p.mode, NETPLAN_HOST);
+	assert_int_equal(f->p.naddrs, 0);
+
+	/* dhcp and accept_rtadv need an interface of the jail's own. */
+	put(&f->jail, "ip4_addr", "em0|dhcp");
+	build_fails(f, "ip4_addr 'em0|dhcp' needs vnet=on");
+	cfg_del(&f->jail, "ip4_addr");
+	put(&f->jail, "ip6_addr", "em0|accept_rtadv");
+	build_fails(f, "ip6_addr 'em0|accept_rtadv' needs vnet=on");
+	put(&f->jail, "ip6_addr", "em0|not-an-address");
+	build_fails(f, "Invalid value for property 'ip6_addr'");
+
+	/* The same configuration on Linux is refused. */
+	put(&f->jail, "ip6_addr", "em0|2001:db8::5/64");
+	f->in.platform = COMPAT_LINUX;
+	build_fails(f, "ip4_addr needs vnet=on on Linux");
+}
+
+/* VNET refusals name what is missing on each platform. */
+static void
+test_vnet_refusals_freebsd(void **state)
+{
+	struct fixture *f = *state;
+
+	put(&f->jail, "vnet", "on");
+	put(&f->jail, "interfaces", "vnet0:br0");
+	put(&f->jail, "ip4_addr", "vnet0|dhcp");
+	f->in.platform = COMPAT_FREEBSD;
+	build_fails(f, "DHCP is not supported by ioc on FreeBSD yet");
+	f->in.platform = COMPAT_LINUX;
+	build_fails(f, "DHCP is not supported on Linux");
+	cfg_del(&f->jail, "ip4_addr");
+	put(&f->jail, "interfaces", "vnet0::br0");
+	f->in.platform = COMPAT_FREEBSD;
+	build_fails(f, "not supported by ioc on FreeBSD yet");
+	/* the rest of VNET is the same on both */
+	put(&f->jail, "interfaces", "vnet0:br0");
+	put(&f->jail, "ip4_addr", "vnet0|10.0.0.2/24");
+	build_ok(f);
+	assert_int_equal(f->p.mode, NETPLAN_VNET);
+	assert_int_equal(f->p.naddrs, 1);
 }
 
 /* A host default vnet=on applies; the jail's own value wins. */
@@ -324,6 +451,12 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_novnet_table, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_novnet_addrs_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_novnet_table_freebsd, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_novnet_addrs_freebsd, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_vnet_refusals_freebsd, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_vnet_from_defaults, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_vnet_full, setup, teardown),

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "cfg.h"
+#include "cfgfix.h"
 #include "compat.h"
 #include "internal.h"
 #include "props.h"
@@ -708,15 +709,6 @@ test_render(void **state)
 }
 
 static void
-cfg_put(struct cfg *c, const char *k, const char *v)
-{
-	struct ioc_err err = {0};
-
-	if (cfg_set(c, k, v, &err) != 0)
-		fail_msg("cfg_set %s: %s", k, err.msg);
-}
-
-static void
 expect_effective(const char *key, const struct cfg *jail,
     const struct cfg *defaults, const char *want)
 {
@@ -742,31 +734,31 @@ test_effective(void **state)
 	expect_effective("host_domainname", &jail, &defs, NULL);
 	expect_effective("no_such_key", &jail, &defs, NULL);
 	/* Host defaults beat built-ins, the jail beats both. */
-	cfg_put(&defs, "exec_timeout", "60");
+	put(&defs, "exec_timeout", "60");
 	expect_effective("exec_timeout", &jail, &defs, "60");
-	cfg_put(&jail, "exec_timeout", "5");
+	put(&jail, "exec_timeout", "5");
 	expect_effective("exec_timeout", &jail, &defs, "5");
 	/* §18.2 item 14: host_domainname consults the defaults too. */
-	cfg_put(&defs, "host_domainname", "example.org");
+	put(&defs, "host_domainname", "example.org");
 	expect_effective("host_domainname", &jail, &defs, "example.org");
 	/* A stored none is none, not "inherit". */
-	cfg_put(&defs, "devfs_ruleset", "7");
+	put(&defs, "devfs_ruleset", "7");
 	expect_effective("devfs_ruleset", &jail, &defs, "7");
-	cfg_put(&jail, "devfs_ruleset", "none");
+	put(&jail, "devfs_ruleset", "none");
 	expect_effective("devfs_ruleset", &jail, &defs, NULL);
-	cfg_put(&jail, "devfs_ruleset", "-");
+	put(&jail, "devfs_ruleset", "-");
 	expect_effective("devfs_ruleset", &jail, &defs, NULL);
 	cfg_del(&jail, "devfs_ruleset");
 	expect_effective("devfs_ruleset", &jail, &defs, "7");
 	/* Identity never comes from the defaults. */
-	cfg_put(&defs, "release", "13.2-RELEASE");
-	cfg_put(&defs, "host_hostuuid", "x");
-	cfg_put(&defs, "host_hostname", "h");
+	put(&defs, "release", "13.2-RELEASE");
+	put(&defs, "host_hostuuid", "x");
+	put(&defs, "host_hostname", "h");
 	expect_effective("release", &jail, &defs, NULL);
 	expect_effective("host_hostuuid", &jail, &defs, NULL);
 	expect_effective("host_hostname", &jail, &defs, NULL);
 	/* Aliases. */
-	cfg_put(&jail, "id", "web");
+	put(&jail, "id", "web");
 	expect_effective("name", &jail, &defs, "web");
 	expect_effective("uuid", &jail, &defs, "web");
 	cfg_clear(&jail);
@@ -783,17 +775,17 @@ test_effective_computed(void **state)
 	/* basejail_type is none for other jails, nullfs for basejails. */
 	expect_effective("basejail_type", &jail, NULL, NULL);
 	expect_effective("type", &jail, NULL, "jail");
-	cfg_put(&jail, "basejail", "yes");
+	put(&jail, "basejail", "yes");
 	expect_effective("basejail_type", &jail, NULL, "nullfs");
 	expect_effective("type", &jail, NULL, "basejail");
-	cfg_put(&jail, "basejail", "1");
-	cfg_put(&jail, "basejail_type", "zfs");
+	put(&jail, "basejail", "1");
+	put(&jail, "basejail_type", "zfs");
 	expect_effective("basejail_type", &jail, NULL, "zfs");
-	cfg_put(&jail, "basejail", "off");
-	cfg_put(&jail, "clonejail", "on");
+	put(&jail, "basejail", "off");
+	put(&jail, "clonejail", "on");
 	expect_effective("type", &jail, NULL, "clonejail");
-	cfg_put(&jail, "clonejail", "no");
-	cfg_put(&jail, "type", "pluginv2");
+	put(&jail, "clonejail", "no");
+	put(&jail, "type", "pluginv2");
 	expect_effective("type", &jail, NULL, "pluginv2");
 	cfg_clear(&jail);
 }
@@ -819,11 +811,11 @@ test_effective_python_iocage(void **state)
 	cfg_init(&jail);
 	cfg_init(&defs);
 	for (i = 0; i < NELEM(defaults); i++)
-		cfg_put(&defs, defaults[i][0], defaults[i][1]);
-	cfg_put(&jail, "host_hostname", "myjail");
-	cfg_put(&jail, "host_hostuuid", "myjail");
-	cfg_put(&jail, "jail_zfs_dataset", "iocage/jails/myjail/data");
-	cfg_put(&jail, "release", "12.0-RELEASE");
+		put(&defs, defaults[i][0], defaults[i][1]);
+	put(&jail, "host_hostname", "myjail");
+	put(&jail, "host_hostuuid", "myjail");
+	put(&jail, "jail_zfs_dataset", "iocage/jails/myjail/data");
+	put(&jail, "release", "12.0-RELEASE");
 	expect_effective("priority", &jail, &defs, "99");
 	expect_effective("exec_timeout", &jail, &defs, "60");
 	expect_effective("defaultrouter", &jail, &defs, "auto");
