@@ -278,6 +278,7 @@ test_mount_escape_refused(void **state)
 
 	f->spec.mounts = m;
 	f->spec.nmounts = 1;
+	fbplan_free(&f->p); /* fbplan_build() overwrites its output */
 	assert_int_equal(fbplan_build(&f->in, &f->p, &f->err), -1);
 	assert_int_equal(f->err.code, IOC_ESECURITY);
 	assert_non_null(strstr(f->err.msg, "jail escape attempt"));
@@ -426,6 +427,7 @@ test_limits(void **state)
 	assert_int_equal(f->p.nwarnings, 1);
 	assert_non_null(strstr(f->p.warnings[0], "kern.racct.enable=0"));
 	put(&f->jail, "rlimits", "yes");
+	fbplan_free(&f->p); /* fbplan_build() overwrites its output */
 	assert_int_equal(fbplan_build(&f->in, &f->p, &f->err), -1);
 	assert_int_equal(f->err.code, IOC_ENOTSUP);
 	put(&f->jail, "rlimits", "no");
@@ -461,6 +463,7 @@ test_devfs_ruleset(void **state)
 	assert_int_equal(fbplan_devfs_ruleset("[x=]\n[y=abc]\n", "x"), -1);
 
 	put(&f->jail, "devfs_ruleset", "nosuch");
+	fbplan_free(&f->p); /* fbplan_build() overwrites its output */
 	assert_int_equal(fbplan_build(&f->in, &f->p, &f->err), -1);
 	assert_string_equal(
 	    f->err.msg, "devfs ruleset 'nosuch' is not defined in devfs.rules");
@@ -523,10 +526,12 @@ test_bad_name(void **state)
 	struct fixture *f = *state;
 
 	f->spec.jail = "-bad";
+	fbplan_free(&f->p); /* fbplan_build() overwrites its output */
 	assert_int_equal(fbplan_build(&f->in, &f->p, &f->err), -1);
 	assert_string_equal(f->err.msg, "Invalid jail name '-bad'");
 	f->spec.jail = "web";
 	f->spec.cfg = NULL;
+	fbplan_free(&f->p); /* fbplan_build() overwrites its output */
 	assert_int_equal(fbplan_build(&f->in, &f->p, &f->err), -1);
 }
 
