@@ -8,8 +8,9 @@
 #   make test             unit and system tests (root, real ZFS pool)
 #   make cross-freebsd    compile everything for x86_64-freebsd14 (zig cc)
 #   make quickstart       set everything up and run a jail (root, Debian)
-#   make bench            bench/list, bench/runtime: ioc against the raw
-#                         zfs, nsenter and unshare (root)
+#   make bench            bench/list, bench/runtime, bench/fetch: ioc
+#                         against the raw zfs, nsenter, unshare and curl
+#                         (root)
 
 BUILD ?= build
 PREFIX ?= /usr/local
@@ -57,6 +58,7 @@ fuzz:
 bench: all
 	bench/list -b $(BUILD)
 	bench/runtime -b $(BUILD)
+	bench/fetch -b $(BUILD)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz .cross
