@@ -230,24 +230,26 @@ ent_matches(const struct jent *e, const char *name)
 /*
  * The common case in one zfs call: a jail named exactly "name" in the one
  * candidate source, listed together with every source's root so that the
- * mountpoints come along.  Returns 1 when found, 0 when the slow path
- * must decide (tags, short UUIDs, several sources), -1 on error.
+ * mountpoints come along.  With rels (a start), the same call lists the
+ * source's releases two levels deep and hands that table over to *rels.
+ * Returns 1 when found, 0 when the slow path must decide (tags, short
+ * UUIDs, several sources), -1 on error.
  */
 static int
 resolve_exact(struct ioc_ctx *ctx, const char *srcname, const char *name,
-    struct jent *out, struct ioc_err *err)
+    struct jent *out, struct zds_table *rels, struct ioc_err *err)
 {
 	static const char *const props[] = {
 	    "mountpoint", "mounted", TAG_PROP, NULL};
 	const struct srclist *srcs;
 	const struct src *cand;
-	const char *dsv[IOC_MAX_SOURCES + 2];
+	const char *dsv[IOC_MAX_SOURCES + 3];
 	struct jentlist l = {NULL, 0};
 	struct zds_table t;
 	struct ioc_err e;
-	char ds[512];
+	char ds[512], relds[512];
 	size_t i, n = 0, r;
-	int rv = 0;
+	int listed = 0, rv = 0;
 
 	if ((srcs = src_get_lazy(ctx, err)) == NULL)
 		return (-1);
@@ -261,14 +263,33 @@ resolve_exact(struct ioc_ctx *ctx, const char *srcname, const char *name,
 		dsv[n++] = srcs->v[i].dataset;
 	(void)snprintf(ds, sizeof(ds), "%s/jails/%s", cand->dataset, name);
 	dsv[n++] = ds;
+	if (rels != NULL) {
+		/* start: releases/NAME/root-pN is at depth 2 */
+		(void)snprintf(
+		    relds, sizeof(relds), "%s/releases", cand->dataset);
+		dsv[n++] = relds;
+	}
 	dsv[n] = NULL;
-	if (zds_list_many(ctx, dsv, props, &t, &e) != 0)
+	if (rels != NULL) {
+		/* Two levels below the roots: a row may come twice. */
+		if (zds_list_trees(ctx, dsv, props, 2, 0, &t, &e) == 0)
+			listed = 1;
+		else if (strstr(e.msg, relds) == NULL)
+			return (0);
+		else {
+			/* A source without releases/: the jail alone. */
+			rels = NULL;
+			dsv[--n] = NULL;
+		}
+	}
+	if (!listed && zds_list_many(ctx, dsv, props, &t, &e) != 0)
 		return (0);
 	for (r = 0; r < t.nrows; r++) {
 		const char *rn = zds_cell(&t, r, 0);
 
 		if (strcmp(rn, ds) == 0) {
-			if (add_ent(ctx, &l, cand, rn, zds_cell(&t, r, 1),
+			if (l.n == 0 &&
+			    add_ent(ctx, &l, cand, rn, zds_cell(&t, r, 1),
 				zds_cell(&t, r, 2), zds_cell(&t, r, 3),
 				err) != 0)
 				goto fail;
@@ -288,6 +309,10 @@ resolve_exact(struct ioc_ctx *ctx, const char *srcname, const char *name,
 	}
 	if (l.n == 1) {
 		rv = jent_copy(out, &l.v[0], err) == 0 ? 1 : -1;
+		if (rv == 1 && rels != NULL) {
+			*rels = t; /* handed over */
+			(void)memset(&t, 0, sizeof(t));
+		}
 	}
 	goto out;
 fail:
@@ -301,7 +326,7 @@ out:
 /* Resolve "[source/]name" to exactly one jail. */
 static int
 resolve(struct ioc_ctx *ctx, const char *selector, struct jent *out,
-    struct ioc_err *err)
+    struct zds_table *rels, struct ioc_err *err)
 {
 	struct jentlist l;
 	const char *name, *src;
@@ -317,7 +342,7 @@ resolve(struct ioc_ctx *ctx, const char *selector, struct jent *out,
 		return (ioc_err_set(
 		    err, IOC_EINVAL, 0, "Invalid jail name '%s'", name));
 	/* An exact dataset name wins over legacy tags and short UUIDs. */
-	if ((rv = resolve_exact(ctx, src, name, out, err)) != 0)
+	if ((rv = resolve_exact(ctx, src, name, out, rels, err)) != 0)
 		return (rv > 0 ? 0 : -1);
 	rv = -1;
 	if (jail_list(ctx, src, &l, err) != 0)
@@ -346,9 +371,9 @@ resolve(struct ioc_ctx *ctx, const char *selector, struct jent *out,
 	return (rv);
 }
 
-/* Open the jail a selector names. */
-struct ioc_jail *
-ioc_jail_open(struct ioc_ctx *ctx, const char *selector, struct ioc_err *err)
+static struct ioc_jail *
+jail_open(
+    struct ioc_ctx *ctx, const char *selector, int start, struct ioc_err *err)
 {
 	const struct cfgstore *defs;
 	struct ioc_jail *j;
@@ -358,8 +383,10 @@ ioc_jail_open(struct ioc_ctx *ctx, const char *selector, struct ioc_err *err)
 		return (NULL);
 	}
 	j->ctx = ctx;
-	if (resolve(ctx, selector, &j->ent, err) != 0)
+	if (resolve(ctx, selector, &j->ent, start ? &j->rels : NULL, err) != 0)
 		goto fail;
+	/* Only the exact-name fast path lists the releases with the jail. */
+	j->rels_known = j->rels.ncols > 0;
 	if (cfgstore_load(ctx, CFG_JAIL, j->ent.mountpoint, j->ent.dataset,
 		&j->cfg, err) != 0) {
 		(void)ioc_err_wrap(err, "jail '%s'", selector);
@@ -378,6 +405,20 @@ ioc_jail_open(struct ioc_ctx *ctx, const char *selector, struct ioc_err *err)
 fail:
 	ioc_jail_free(j);
 	return (NULL);
+}
+
+/* Open the jail a selector names. */
+struct ioc_jail *
+ioc_jail_open(struct ioc_ctx *ctx, const char *selector, struct ioc_err *err)
+{
+	return (jail_open(ctx, selector, 0, err));
+}
+
+/* Open the jail a selector names, with its source's releases, to start it. */
+struct ioc_jail *
+jail_open_start(struct ioc_ctx *ctx, const char *selector, struct ioc_err *err)
+{
+	return (jail_open(ctx, selector, 1, err));
 }
 
 /* Open the host defaults of the main source. */
@@ -414,6 +455,7 @@ ioc_jail_free(struct ioc_jail *j)
 		return;
 	jent_clear(&j->ent);
 	cfgstore_free(&j->cfg);
+	zds_table_free(&j->rels);
 	free(j);
 }
 

@@ -10,6 +10,7 @@
 #include "cfgstore.h"
 #include "ioc.h"
 #include "source.h"
+#include "zds.h"
 
 /* One jail dataset found under <root>/jails. */
 struct jent {
@@ -31,7 +32,18 @@ struct ioc_jail {
 	struct jent ent;	/* owned copies */
 	struct cfgstore cfg;	/* the jail's (or the defaults') config */
 	const struct cfg *defs; /* host defaults, borrowed from ctx */
+	/* jail_open_start(): the source's releases, listed with the jail */
+	struct zds_table rels;
+	int rels_known;
 };
+
+/*
+ * ioc_jail_open() for start: the same one zfs call also lists the jail's
+ * source's releases (<root>/releases, two levels, no snapshots) into
+ * j->rels (rels_known) for the basejail step.
+ */
+struct ioc_jail *jail_open_start(
+    struct ioc_ctx *ctx, const char *selector, struct ioc_err *err);
 
 /*
  * Every jail of every source (or of the source named src, when not NULL),

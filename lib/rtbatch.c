@@ -103,7 +103,7 @@ one_jail(struct ioc_ctx *ctx, int start, const char *sel,
 	}
 	if (!start)
 		return (1);
-	if ((j = ioc_jail_open(ctx, sel, &e)) == NULL) {
+	if ((j = jail_open_start(ctx, sel, &e)) == NULL) {
 		if (e.code == IOC_ENOENT)
 			return (1);
 		*err = e;

@@ -308,9 +308,10 @@ plan_basejail(struct launch *l, struct ioc_err *err)
 	if (eff(l, "release") == NULL)
 		return (ioc_err_set(err, IOC_EINVAL, 0,
 		    "basejail '%s' has no release", ioc_jail_name(l->j)));
-	/* The read-only clone of root@pN: one zfs call, a mount if needed. */
-	if (rt_release_clone(
-		l->j->ctx, l->j->ent.src, eff(l, "release"), &mp, err) != 0)
+	/* The read-only clone of root@pN: from the open's listing, a mount
+	 * only if needed. */
+	if (rt_release_clone(l->j->ctx, l->j->ent.src, eff(l, "release"),
+		l->j->rels_known ? &l->j->rels : NULL, &mp, err) != 0)
 		return (ioc_err_wrap(err, "basejail"));
 	for (i = 0; dirs[i] != NULL; i++) {
 		(void)snprintf(path, sizeof(path), "%s/%s", mp, dirs[i]);
@@ -791,7 +792,7 @@ ioc_jail_start(struct ioc_ctx *ctx, const char *selector,
 {
 	struct ioc_jail *j;
 
-	if ((j = ioc_jail_open(ctx, selector, err)) == NULL)
+	if ((j = jail_open_start(ctx, selector, err)) == NULL)
 		return (-1);
 	return (rt_jail_start_open(j, overrides, noverrides, jid, err));
 }

@@ -130,11 +130,14 @@ struct ioc_jail *rt_jail_open_running(
 
 /*
  * The read-only clone root-pN that a basejail of "REL[-pN]" in source s
- * shares, mounted (rtbase.c): *mp (new) is its mountpoint.  One zfs call,
- * and a zfs mount only when it is not mounted yet.
+ * shares, mounted (rtbase.c): *mp (new) is its mountpoint.  Found in known
+ * (jail_open_start()'s listing) when not NULL and it is there, else in one
+ * zfs call; a zfs mount only when it is not mounted yet.
  */
 struct src;
+struct zds_table;
 int rt_release_clone(struct ioc_ctx *ctx, const struct src *s,
-    const char *release, char **mp, struct ioc_err *err);
+    const char *release, const struct zds_table *known, char **mp,
+    struct ioc_err *err);
 
 #endif /* IOC_RUNTIME_H */

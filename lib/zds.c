@@ -348,14 +348,15 @@ out:
 	return (rv);
 }
 
-/* zfs list -H -o name,<props> ds1 ds2 ... */
-int
-zds_list_many(struct ioc_ctx *ctx, const char *const *dsv,
-    const char *const *props, struct zds_table *t, struct ioc_err *err)
+/* zfs list -H -o name,<props> [-t ... -r -d depth] ds1 ds2 ... */
+static int
+list_many_impl(struct ioc_ctx *ctx, const char *const *dsv,
+    const char *const *props, int depth, unsigned flags, struct zds_table *t,
+    struct ioc_err *err)
 {
 	struct argv_b a = {.n = 0};
 	struct exec_result res;
-	char *cols;
+	char depthbuf[16], *cols;
 	size_t i;
 	int rv = -1;
 
@@ -370,6 +371,16 @@ zds_list_many(struct ioc_ctx *ctx, const char *const *dsv,
 	av_add(&a, "-H");
 	av_add(&a, "-o");
 	av_add(&a, cols);
+	if (depth > 0) {
+		av_add(&a, "-t");
+		av_add(&a,
+		    (flags & ZDS_SNAPSHOTS) ? "filesystem,volume,snapshot"
+					    : "filesystem,volume");
+		(void)snprintf(depthbuf, sizeof(depthbuf), "%d", depth);
+		av_add(&a, "-r");
+		av_add(&a, "-d");
+		av_add(&a, depthbuf);
+	}
 	for (i = 0; dsv[i] != NULL; i++)
 		av_add(&a, dsv[i]);
 	if (run(ctx, &a, -1, -1, 0, &res, err) != 0)
@@ -379,6 +390,26 @@ zds_list_many(struct ioc_ctx *ctx, const char *const *dsv,
 out:
 	free(cols);
 	return (rv);
+}
+
+/* zfs list -H -o name,<props> ds1 ds2 ... */
+int
+zds_list_many(struct ioc_ctx *ctx, const char *const *dsv,
+    const char *const *props, struct zds_table *t, struct ioc_err *err)
+{
+	return (list_many_impl(ctx, dsv, props, 0, 0, t, err));
+}
+
+/* zfs list -H -o name,<props> -t ... -r -d depth ds1 ds2 ... */
+int
+zds_list_trees(struct ioc_ctx *ctx, const char *const *dsv,
+    const char *const *props, int depth, unsigned flags, struct zds_table *t,
+    struct ioc_err *err)
+{
+	if (depth < 1)
+		return (ioc_err_set(err, IOC_EINVAL, 0,
+		    "zds_list_trees: depth must be at least 1"));
+	return (list_many_impl(ctx, dsv, props, depth, flags, t, err));
 }
 
 /* zfs get -H -p -o name,property,value,source props ds... [-r -d N]. */

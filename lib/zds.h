@@ -71,6 +71,15 @@ int zds_list_many(struct ioc_ctx *ctx, const char *const *dsv,
     const char *const *props, struct zds_table *t, struct ioc_err *err);
 
 /*
+ * zfs list -H -o name,<props> -t ... -r -d depth ds1 ds2 ...: several
+ * trees, each down to depth (>= 1), in one call; a dataset below two of
+ * the roots may be listed twice.  A missing root fails the call.
+ */
+int zds_list_trees(struct ioc_ctx *ctx, const char *const *dsv,
+    const char *const *props, int depth, unsigned flags, struct zds_table *t,
+    struct ioc_err *err);
+
+/*
  * zfs get -H -p -o name,property,value,source props ds1 ds2 ...: several
  * datasets in one call (dsv NULL-terminated).
  */

@@ -66,7 +66,7 @@ no_zfs_in()
 atf_test_case no_zfs_exec_stop cleanup
 no_zfs_exec_stop_head()
 {
-	atf_set descr "exec and stop of a running jail make no zfs call; start makes one"
+	atf_set descr "exec and stop of a running jail make no zfs call; start makes one, a basejail's too"
 	atf_set require.user root
 	atf_set require.config pool
 }
@@ -110,10 +110,51 @@ no_zfs_exec_stop_body()
 	    "$(ioc_bin)" --source "${SRC}=${ROOT}/jails" exec web true
 	atf_check -o ignore ${IOC} stop web
 	rt_gone web
+	# a basejail start finds its release clone in that same one listing
+	# (the jail and releases/, two levels); the clone is canmount=noauto,
+	# so the first start after it was unmounted adds one zfs mount of it
+	rt_basejail base
+	local clone="${ROOT}/releases/bb/root-p0"
+	# (zfs-fuse mounts a new clone even with canmount=noauto)
+	[ "$(zfs get -H -o value mounted "${clone}")" = no ] ||
+	    atf_check zfs umount "${clone}"
+	zfs_calls base "list -H -o name,mountpoint,mounted,[^ ]+ -t filesystem,volume -r -d 2 ${ROOT} ${ROOT}/jails/base ${ROOT}/releases" \
+	    "mount ${clone}"
+	atf_check -o inline:"yes\n" zfs get -H -o value mounted "${clone}"
+	atf_check -o ignore ${IOC} exec base test -x /bin/sh
+	atf_check -o ignore ${IOC} stop base
+	# the clone stays mounted for the next basejail: one listing only
+	zfs_calls base "list -H -o name,mountpoint,mounted,[^ ]+ -t filesystem,volume -r -d 2 ${ROOT} ${ROOT}/jails/base ${ROOT}/releases"
+	atf_check -o ignore ${IOC} stop base
+	atf_check zfs umount "${clone}"
+	zfs_calls base "list -H -o name,mountpoint,mounted,[^ ]+ -t filesystem,volume -r -d 2 ${ROOT} ${ROOT}/jails/base ${ROOT}/releases" \
+	    "mount ${clone}"
+	atf_check -o ignore ${IOC} stop base
+	rt_gone base
 }
 no_zfs_exec_stop_cleanup()
 {
-	cleanup_jails web
+	cleanup_jails web base
+}
+
+# zfs_calls JAIL ERE...: "ioc -d spam start JAIL" runs exactly the zfs
+# commands the EREs match (each a whole argv after "zfs "), in order.
+zfs_calls()
+{
+	local j=$1 i=0 re
+
+	shift
+	atf_check -o match:"^$j running as JID [0-9]+\$" -e save:bstart.log \
+	    ${IOC} -d spam start "$j"
+	grep -E 'Executing: (/[^ ]*/)?(zfs|zpool) ' bstart.log |
+	    sed -E 's/.*Executing: (\/[^ ]*\/)?zfs //' >bcalls
+	for re in "$@"; do
+		i=$((i + 1))
+		sed -n "${i}p" bcalls | grep -qxE -- "${re}" ||
+		    atf_fail "zfs call ${i} of start $j is not '${re}': $(cat bcalls)"
+	done
+	[ "$(wc -l <bcalls)" -eq $# ] ||
+	    atf_fail "start $j ran $(wc -l <bcalls) zfs commands, not $#: $(cat bcalls)"
 }
 
 atf_test_case concurrent_start cleanup
