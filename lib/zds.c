@@ -306,19 +306,25 @@ count(const char *const *v)
 	return (n);
 }
 
-/* zfs list -H -o name,<props> ... root. */
-int
-zds_list(struct ioc_ctx *ctx, const char *root, const char *const *props,
+/*
+ * zfs list -H -o name,<props> -t filesystem,volume[,snapshot]
+ * [-r [-d depth]] ds1 ds2 ...: depth 0 lists the datasets themselves,
+ * -1 with ZDS_RECURSIVE every descendant.
+ */
+static int
+list_impl(struct ioc_ctx *ctx, const char *const *dsv, const char *const *props,
     int depth, unsigned flags, struct zds_table *t, struct ioc_err *err)
 {
 	struct argv_b a = {.n = 0};
 	struct exec_result res;
 	char depthbuf[16], *cols;
+	size_t i;
 	int rv = -1;
 
 	(void)memset(t, 0, sizeof(*t));
-	if (check_ds(root, 0, err) != 0)
-		return (-1);
+	for (i = 0; dsv[i] != NULL; i++)
+		if (check_ds(dsv[i], 0, err) != 0)
+			return (-1);
 	if ((cols = join_cols("name", props, err)) == NULL)
 		return (-1);
 	av_add(&a, "zfs");
@@ -338,49 +344,6 @@ zds_list(struct ioc_ctx *ctx, const char *root, const char *const *props,
 			av_add(&a, depthbuf);
 		}
 	}
-	av_add(&a, root);
-	if (run(ctx, &a, -1, -1, 0, &res, err) != 0)
-		goto out;
-	rv = zds_table_parse(res.out, res.outlen, count(props) + 1, t, err);
-	exec_result_free(&res);
-out:
-	free(cols);
-	return (rv);
-}
-
-/* zfs list -H -o name,<props> [-t ... -r -d depth] ds1 ds2 ... */
-static int
-list_many_impl(struct ioc_ctx *ctx, const char *const *dsv,
-    const char *const *props, int depth, unsigned flags, struct zds_table *t,
-    struct ioc_err *err)
-{
-	struct argv_b a = {.n = 0};
-	struct exec_result res;
-	char depthbuf[16], *cols;
-	size_t i;
-	int rv = -1;
-
-	(void)memset(t, 0, sizeof(*t));
-	for (i = 0; dsv[i] != NULL; i++)
-		if (check_ds(dsv[i], 0, err) != 0)
-			return (-1);
-	if ((cols = join_cols("name", props, err)) == NULL)
-		return (-1);
-	av_add(&a, "zfs");
-	av_add(&a, "list");
-	av_add(&a, "-H");
-	av_add(&a, "-o");
-	av_add(&a, cols);
-	if (depth > 0) {
-		av_add(&a, "-t");
-		av_add(&a,
-		    (flags & ZDS_SNAPSHOTS) ? "filesystem,volume,snapshot"
-					    : "filesystem,volume");
-		(void)snprintf(depthbuf, sizeof(depthbuf), "%d", depth);
-		av_add(&a, "-r");
-		av_add(&a, "-d");
-		av_add(&a, depthbuf);
-	}
 	for (i = 0; dsv[i] != NULL; i++)
 		av_add(&a, dsv[i]);
 	if (run(ctx, &a, -1, -1, 0, &res, err) != 0)
@@ -392,12 +355,22 @@ out:
 	return (rv);
 }
 
+/* zfs list -H -o name,<props> ... root. */
+int
+zds_list(struct ioc_ctx *ctx, const char *root, const char *const *props,
+    int depth, unsigned flags, struct zds_table *t, struct ioc_err *err)
+{
+	const char *dsv[] = {root, NULL};
+
+	return (list_impl(ctx, dsv, props, depth, flags, t, err));
+}
+
 /* zfs list -H -o name,<props> ds1 ds2 ... */
 int
 zds_list_many(struct ioc_ctx *ctx, const char *const *dsv,
     const char *const *props, struct zds_table *t, struct ioc_err *err)
 {
-	return (list_many_impl(ctx, dsv, props, 0, 0, t, err));
+	return (list_impl(ctx, dsv, props, 0, 0, t, err));
 }
 
 /* zfs list -H -o name,<props> -t ... -r -d depth ds1 ds2 ... */
@@ -409,7 +382,7 @@ zds_list_trees(struct ioc_ctx *ctx, const char *const *dsv,
 	if (depth < 1)
 		return (ioc_err_set(err, IOC_EINVAL, 0,
 		    "zds_list_trees: depth must be at least 1"));
-	return (list_many_impl(ctx, dsv, props, depth, flags, t, err));
+	return (list_impl(ctx, dsv, props, depth, flags, t, err));
 }
 
 /* zfs get -H -p -o name,property,value,source props ds... [-r -d N]. */
