@@ -162,8 +162,8 @@ plat_jail_alive(const struct plat_running *r)
 }
 
 /* Report a setup failure to the parent and end the child. */
-static void
-child_fail(int fd, const char *what, int sys)
+void
+plat_child_fail(int fd, const char *what, int sys)
 {
 	char msg[512];
 	int n;
@@ -665,11 +665,11 @@ child_setup(const struct plat_spec *spec, int ready, int go)
 	(void)close(go);
 	(void)prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
-		child_fail(ready, "make / private", errno);
+		plat_child_fail(ready, "make / private", errno);
 	if (mount(spec->root, spec->root, NULL, MS_BIND | MS_REC, NULL) != 0)
-		child_fail(ready, "bind the root", errno);
+		plat_child_fail(ready, "bind the root", errno);
 	if ((rootfd = open(spec->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		child_fail(ready, "open the root", errno);
+		plat_child_fail(ready, "open the root", errno);
 	for (i = 0; i < spec->nmounts; i++) {
 		const struct plat_mount *m = &spec->mounts[i];
 		unsigned long fl = m->fstype == NULL ? MS_BIND | MS_REC : 0;
@@ -681,39 +681,39 @@ child_setup(const struct plat_spec *spec, int ready, int go)
 		data = mount_data(m->data, dbuf, sizeof(dbuf), &fl);
 		if (mount_beneath(
 			rootfd, m->target, m->source, m->fstype, fl, data) != 0)
-			child_fail(ready, m->target, errno);
+			plat_child_fail(ready, m->target, errno);
 	}
 	if (spec->mount_dev && make_dev(rootfd, spec->mount_devfd) != 0)
-		child_fail(ready, "/dev", errno);
+		plat_child_fail(ready, "/dev", errno);
 	if (spec->mount_proc && make_proc(rootfd, &what) != 0)
-		child_fail(ready, what, errno);
+		plat_child_fail(ready, what, errno);
 	if ((nullfd = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
-		child_fail(ready, "/dev/null", errno);
+		plat_child_fail(ready, "/dev/null", errno);
 	if (fchdir(rootfd) != 0 || syscall(SYS_pivot_root, ".", ".") != 0 ||
 	    umount2(".", MNT_DETACH) != 0 || chdir("/") != 0)
-		child_fail(ready, "pivot_root", errno);
+		plat_child_fail(ready, "pivot_root", errno);
 	(void)close(rootfd);
 	if (spec->new_net && loopback_up() != 0)
-		child_fail(ready, "loopback", errno);
+		plat_child_fail(ready, "loopback", errno);
 	if (sethostname(spec->hostname, strlen(spec->hostname)) != 0)
-		child_fail(ready, "sethostname", errno);
+		plat_child_fail(ready, "sethostname", errno);
 	if (drop_caps(spec->caps) != 0)
-		child_fail(ready, "drop capabilities", errno);
+		plat_child_fail(ready, "drop capabilities", errno);
 	if (spec->limits.files >= 0) {
 		struct rlimit rl;
 
 		rl.rlim_cur = rl.rlim_max = (rlim_t)spec->limits.files;
 		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
-			child_fail(ready, "openfiles limit", errno);
+			plat_child_fail(ready, "openfiles limit", errno);
 	}
 	if (plat_seccomp_load(spec->confine) != 0)
-		child_fail(ready, "seccomp filter", errno);
+		plat_child_fail(ready, "seccomp filter", errno);
 	/* The init never execs: its own sets shrink to the bounding set. */
 	if (limit_caps(spec->caps) != 0)
-		child_fail(ready, "capabilities", errno);
+		plat_child_fail(ready, "capabilities", errno);
 	(void)err;
 	if (dup2(nullfd, 0) < 0 || dup2(nullfd, 1) < 0 || dup2(nullfd, 2) < 0)
-		child_fail(ready, "stdio", errno);
+		plat_child_fail(ready, "stdio", errno);
 	(void)setsid();
 	(void)!write(ready, "OK", 2);
 	(void)close(ready);
@@ -761,11 +761,11 @@ plat_jail_create(struct ioc_ctx *ctx, const struct plat_spec *spec,
 		(void)close(go[1]);
 		/* Join first: the cgroup namespace is rooted where we are. */
 		if (cg_join(spec->name) != 0)
-			child_fail(pfd[1], "join the cgroups", errno);
+			plat_child_fail(pfd[1], "join the cgroups", errno);
 		if (unshare(NS_FLAGS | (spec->new_net ? CLONE_NEWNET : 0)) != 0)
-			child_fail(pfd[1], "unshare", errno);
+			plat_child_fail(pfd[1], "unshare", errno);
 		if ((b = fork()) < 0)
-			child_fail(pfd[1], "fork", errno);
+			plat_child_fail(pfd[1], "fork", errno);
 		if (b == 0) {
 			(void)close(pidp[1]);
 			child_setup(spec, pfd[1], go[0]);

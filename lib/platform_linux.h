@@ -41,4 +41,10 @@ int plat_mask_kernel(int rootfd, const char **what);
  */
 int plat_cg_foreign(const char *dir, long *pid);
 
+/*
+ * Report a failed step of a child to its parent over fd as
+ * "E<what>: <strerror>" and end the child.
+ */
+void plat_child_fail(int fd, const char *what, int sys);
+
 #endif /* IOC_PLATFORM_LINUX_H */

@@ -26,6 +26,7 @@
 #include "internal.h"
 #include "jailfstab.h"
 #include "platform.h"
+#include "platform_linux.h"
 
 #ifndef STATX_ATTR_MOUNT_ROOT
 #define STATX_ATTR_MOUNT_ROOT 0x2000
@@ -146,15 +147,6 @@ child_err(int fd, const char *msg)
 	child_say(fd, msg);
 }
 
-static void
-child_fail(int fd, const char *what, int sys)
-{
-	char msg[512];
-
-	(void)snprintf(msg, sizeof(msg), "E%s: %s", what, strerror(sys));
-	child_say(fd, msg);
-}
-
 /* The jail's "/" in a child that has joined its mount namespace. */
 static int
 child_enter(int nsfd, int out)
@@ -163,9 +155,9 @@ child_enter(int nsfd, int out)
 
 	/* setns() makes the namespace's root our root and cwd. */
 	if (setns(nsfd, CLONE_NEWNS) != 0)
-		child_fail(out, "join the mount namespace", errno);
+		plat_child_fail(out, "join the mount namespace", errno);
 	if ((rootfd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		child_fail(out, "open /", errno);
+		plat_child_fail(out, "open /", errno);
 	return (rootfd);
 }
 
@@ -204,7 +196,7 @@ run_child(
 			if (move_mount(tree, "", dfd, "",
 				MOVE_MOUNT_F_EMPTY_PATH |
 				    MOVE_MOUNT_T_EMPTY_PATH) != 0)
-				child_fail(pfd[1], "move_mount", errno);
+				plat_child_fail(pfd[1], "move_mount", errno);
 			child_say(pfd[1], "OK");
 		} else {
 			char parent[4096];
@@ -224,7 +216,7 @@ run_child(
 				STATX_BASIC_STATS, &sx) != 0) {
 				if (errno == ENOENT)
 					child_say(pfd[1], "N");
-				child_fail(pfd[1], "statx", errno);
+				plat_child_fail(pfd[1], "statx", errno);
 			}
 			if (S_ISLNK(sx.stx_mode)) {
 				(void)snprintf(msg, sizeof(msg),
@@ -238,7 +230,7 @@ run_child(
 			/* Relative to the parent found without a link. */
 			if (fchdir(dfd) != 0 ||
 			    umount2(last, MNT_DETACH | UMOUNT_NOFOLLOW) != 0)
-				child_fail(pfd[1], "umount", errno);
+				plat_child_fail(pfd[1], "umount", errno);
 			child_say(pfd[1], "OK");
 		}
 	}
