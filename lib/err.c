@@ -36,6 +36,23 @@ ioc_errcode_name(int code)
 	return (errnames[code]);
 }
 
+/*
+ * An error is one line: control characters that came in with the data a
+ * message quotes (a JSON key with "\n", a program's output) become a
+ * blank (line breaks, tabs) or "?".
+ */
+static void
+one_line(char *msg)
+{
+	unsigned char *p;
+
+	for (p = (unsigned char *)msg; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+		else if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
 /* Fill err with a formatted message; returns -1. */
 int
 ioc_err_set(struct ioc_err *err, int code, int sys, const char *fmt, ...)
@@ -49,6 +66,7 @@ ioc_err_set(struct ioc_err *err, int code, int sys, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+	one_line(err->msg);
 	return (-1);
 }
 
@@ -106,6 +124,7 @@ ioc_err_sys(struct ioc_err *err, int code, const char *fmt, ...)
 	len = strlen(err->msg);
 	(void)snprintf(
 	    err->msg + len, sizeof(err->msg) - len, ": %s", strerror(sys));
+	one_line(err->msg);
 	return (-1);
 }
 
@@ -132,6 +151,7 @@ ioc_err_wrap(struct ioc_err *err, const char *fmt, ...)
 	buf[n + IOC_ERRMSG_MAX - 1] = '\0';
 	(void)memcpy(err->msg, buf, IOC_ERRMSG_MAX - 1);
 	err->msg[IOC_ERRMSG_MAX - 1] = '\0';
+	one_line(err->msg);
 	return (-1);
 }
 
